@@ -1,0 +1,76 @@
+//! Reading the request's `Cookie` header fields as name-value pairs,
+//! straight from the bytes (no cookie-jar parse, no allocation).
+
+use http::HeaderMap;
+use http::header::COOKIE;
+
+/// One cookie of a `Cookie` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CookiePair<'a> {
+    /// Text before the first `=`, trimmed; empty when there is no `=`.
+    pub(crate) name: &'a [u8],
+    /// Text after the first `=`, trimmed.
+    pub(crate) value: &'a [u8],
+    /// The whole pair as sent, trimmed.
+    pub(crate) raw: &'a [u8],
+}
+
+/// Every pair of every `Cookie` field, in order. Pairs are split on `;` and
+/// trimmed of spaces and tabs. Empty pairs are skipped.
+pub(crate) fn pairs(headers: &HeaderMap) -> impl Iterator<Item = CookiePair<'_>> {
+    headers
+        .get_all(COOKIE)
+        .into_iter()
+        .flat_map(|field| field_pairs(field.as_bytes()))
+}
+
+/// The pairs of one `Cookie` field.
+pub(crate) fn field_pairs(field: &[u8]) -> impl Iterator<Item = CookiePair<'_>> {
+    field.split(|&b| b == b';').filter_map(|pair| {
+        let raw = trim(pair);
+        if raw.is_empty() {
+            return None;
+        }
+        let (name, value) = match raw.iter().position(|&b| b == b'=') {
+            Some(i) => (trim(&raw[..i]), trim(&raw[i + 1..])),
+            None => (&raw[..0], raw),
+        };
+        Some(CookiePair { name, value, raw })
+    })
+}
+
+/// Trims spaces and horizontal tabs at both ends.
+pub(crate) fn trim(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| b != b' ' && b != b'\t')
+        .map_or(start, |i| i + 1);
+    &bytes[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    #[test]
+    fn several_fields() {
+        let mut headers = HeaderMap::new();
+        headers.append(COOKIE, HeaderValue::from_static("a=1; b = 2 ;;"));
+        headers.append(COOKIE, HeaderValue::from_static("c=x=y; lone"));
+        let got: Vec<_> = pairs(&headers).map(|p| (p.name, p.value)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (&b"a"[..], &b"1"[..]),
+                (b"b", b"2"),
+                (b"c", b"x=y"),
+                (b"", b"lone")
+            ]
+        );
+    }
+}

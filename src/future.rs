@@ -1,0 +1,47 @@
+//! The response future: edits the response headers once the inner service
+//! answers. Hand-written, so nothing is boxed.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use http::Response;
+use pin_project_lite::pin_project;
+
+use crate::Consent;
+use crate::response_filter;
+use crate::withdrawal::SentCookies;
+
+pin_project! {
+    /// Response future of [`ConsentService`](crate::ConsentService).
+    pub struct ResponseFuture<F> {
+        #[pin]
+        inner: F,
+        state: Option<(Consent, SentCookies)>,
+    }
+}
+
+impl<F> ResponseFuture<F> {
+    pub(crate) fn new(inner: F, consent: Consent, sent: SentCookies) -> Self {
+        ResponseFuture {
+            inner,
+            state: Some((consent, sent)),
+        }
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = ready!(this.inner.poll(cx))?;
+        if let Some((consent, sent)) = this.state.take() {
+            response_filter::filter(response.headers_mut(), &consent, &sent);
+        }
+        Poll::Ready(Ok(response))
+    }
+}

@@ -1,0 +1,319 @@
+//! `ConsentLayer`: the tower layer and its settings.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tower_layer::Layer;
+
+use crate::policy::names::check_cookie_name;
+use crate::report::{ConsentReport, Counters};
+use crate::service::ConsentService;
+use crate::settings::{MAX_LIFETIME, Settings};
+use crate::{ConfigError, ConsentDefault, Policy};
+
+/// What every clone of one layer shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) policy: Policy,
+    pub(crate) settings: Settings,
+    pub(crate) counters: Counters,
+}
+
+/// Applies visitors' cookie consent to every request and response.
+///
+/// On the request it reads the consent cookie and privacy signals, puts a
+/// [`Consent`](crate::Consent) in the extensions and hides denied cookies
+/// from the application. On the response it strips `Set-Cookie` lines that
+/// lack consent, expires withdrawn cookies and marks the response private.
+///
+/// It must sit **outside** every layer that writes `Set-Cookie` at the end
+/// of the request (tower-cookies' `CookieManagerLayer`, tower-sessions'
+/// `SessionManagerLayer`): with `Router::layer`, add it last.
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use tower_cookie_consent::{Category, ConsentDefault, ConsentLayer, CookieRule, Policy};
+///
+/// let policy = Policy::builder()
+///     .rule(CookieRule::exact("_ga", Category::Statistical))
+///     .build()?;
+/// let layer = ConsentLayer::new(policy)
+///     .with_default(ConsentDefault::OptIn)
+///     .with_secure_cookie(false); // plain http in development
+/// let report = layer.clone();
+/// let app: Router = Router::new()
+///     .route("/", get(|| async { "hello" }))
+///     .layer(layer);
+/// assert_eq!(report.report().requests, 0);
+/// # Ok::<(), tower_cookie_consent::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ConsentLayer {
+    shared: Arc<Shared>,
+}
+
+impl ConsentLayer {
+    /// A layer enforcing `policy` with the secure, EU-compliant defaults:
+    /// opt-in, Global Privacy Control honoured, withdrawn cookies deleted,
+    /// denied cookies hidden from the application, caches kept private.
+    pub fn new(policy: Policy) -> Self {
+        let settings = Settings::default();
+        let counters = Counters::new(policy.category_count(), settings.unknown_names_limit);
+        ConsentLayer {
+            shared: Arc::new(Shared {
+                policy,
+                settings,
+                counters,
+            }),
+        }
+    }
+
+    fn edit(mut self, change: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = self.shared.settings.clone();
+        change(&mut settings);
+        let counters = Counters::new(
+            self.shared.policy.category_count(),
+            settings.unknown_names_limit,
+        );
+        let policy = self.shared.policy.clone();
+        self.shared = Arc::new(Shared {
+            policy,
+            settings,
+            counters,
+        });
+        self
+    }
+
+    /// The policy this layer enforces.
+    pub fn policy(&self) -> &Policy {
+        &self.shared.policy
+    }
+
+    /// What the layer has done so far; cheap to call from another task while
+    /// the server runs. Every clone of a layer shares its counters. Changing
+    /// a setting starts new counters.
+    pub fn report(&self) -> ConsentReport {
+        self.shared
+            .counters
+            .snapshot(&self.shared.policy, self.shared.settings.report_only)
+    }
+
+    /// The consent cookie's name. The default value is `cookies_preferences`.
+    ///
+    /// A `__Host-` name (`__Host-cookies_preferences`) keeps sibling
+    /// subdomains from planting a choice for this host; it needs the
+    /// `Secure` attribute, so it cannot be combined with
+    /// [`with_secure_cookie(false)`](Self::with_secure_cookie).
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    /// let layer = ConsentLayer::new(Policy::builder().build()?)
+    ///     .with_cookie_name("__Host-cookies_preferences")?;
+    /// assert!(ConsentLayer::new(Policy::builder().build()?).with_cookie_name("a b").is_err());
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_cookie_name(self, name: &str) -> Result<Self, ConfigError> {
+        if name.is_empty() || name.contains('*') {
+            return Err(ConfigError::InvalidSetting {
+                setting: "cookie name",
+                reason: "must be a non-empty cookie name without '*'".to_owned(),
+            });
+        }
+        check_cookie_name(name).map_err(|reason| ConfigError::InvalidSetting {
+            setting: "cookie name",
+            reason: reason.to_owned(),
+        })?;
+        if let Some(rule) = self.shared.policy.classify(name) {
+            if !rule.category().is_necessary() {
+                return Err(ConfigError::InvalidSetting {
+                    setting: "cookie name",
+                    reason: format!("the policy files {name:?} under {}", rule.category()),
+                });
+            }
+        }
+        let layer = self.edit(|s| s.cookie_name = name.to_owned());
+        layer.check_prefix()
+    }
+
+    fn check_prefix(self) -> Result<Self, ConfigError> {
+        let settings = &self.shared.settings;
+        let prefixed = settings.cookie_name.starts_with("__Host-")
+            || settings.cookie_name.starts_with("__Secure-");
+        if prefixed && !settings.secure_cookie {
+            return Err(ConfigError::InvalidSetting {
+                setting: "cookie name",
+                reason: "a __Host- or __Secure- consent cookie needs with_secure_cookie(true)"
+                    .to_owned(),
+            });
+        }
+        Ok(self)
+    }
+
+    /// How long a choice is kept before the visitor is asked again; also the
+    /// consent cookie's `Max-Age`. The default value is 182 days (about six
+    /// months, as CNIL recommends). At most 400 days, which browsers cap
+    /// cookies at.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    /// let day = Duration::from_secs(86_400);
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).with_lifetime(90 * day)?;
+    /// assert!(ConsentLayer::new(Policy::builder().build()?).with_lifetime(500 * day).is_err());
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_lifetime(self, lifetime: Duration) -> Result<Self, ConfigError> {
+        if lifetime.as_secs() == 0 || lifetime > MAX_LIFETIME {
+            return Err(ConfigError::InvalidSetting {
+                setting: "lifetime",
+                reason: format!(
+                    "{}s is outside 1s to 400 days (browsers cap cookies at 400 days)",
+                    lifetime.as_secs()
+                ),
+            });
+        }
+        Ok(self.edit(|s| s.lifetime = lifetime))
+    }
+
+    /// How far in the future a stored choice's date may be (clock skew)
+    /// before it is distrusted. The default value is 5 minutes.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    /// let layer = ConsentLayer::new(Policy::builder().build()?)
+    ///     .with_clock_skew(Duration::from_secs(60));
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_clock_skew(self, skew: Duration) -> Self {
+        self.edit(|s| s.clock_skew = skew)
+    }
+
+    /// Whether the consent cookie the endpoints write carries `Secure`. The
+    /// default value is `true`; set `false` only for plain-http development.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).with_secure_cookie(false);
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_secure_cookie(self, secure: bool) -> Self {
+        let prefixed = self.shared.settings.cookie_name.starts_with("__");
+        // A prefixed name needs Secure; keep it rather than write cookies browsers drop.
+        self.edit(|s| s.secure_cookie = secure || prefixed)
+    }
+
+    /// What an undecided visitor is taken to have chosen. The default value
+    /// is [`ConsentDefault::OptIn`]: necessary cookies only.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentDefault, ConsentLayer, Policy};
+    /// let layer = ConsentLayer::new(Policy::builder().build()?)
+    ///     .with_default(ConsentDefault::OptOut);
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_default(self, default: ConsentDefault) -> Self {
+        self.edit(|s| s.default = default)
+    }
+
+    /// Whether `Sec-GPC: 1` denies sale-or-sharing categories (see
+    /// [`PolicyBuilder::sale_or_sharing`](crate::PolicyBuilder::sale_or_sharing)).
+    /// The default value is `true`.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).with_gpc(true);
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_gpc(self, honor: bool) -> Self {
+        self.edit(|s| s.honor_gpc = honor)
+    }
+
+    /// Whether `DNT: 1` counts as a refusal for an undecided visitor (it
+    /// matters in opt-out mode). The default value is `false`: DNT is retired.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).with_dnt(true);
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_dnt(self, honor: bool) -> Self {
+        self.edit(|s| s.honor_dnt = honor)
+    }
+
+    /// Whether cookies the visitor sent that are now denied get expiring
+    /// `Set-Cookie` lines. The default value is `true`.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).with_withdrawal_cleanup(false);
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_withdrawal_cleanup(self, enabled: bool) -> Self {
+        self.edit(|s| s.withdrawal_cleanup = enabled)
+    }
+
+    /// Whether denied cookies are removed from the request's `Cookie`
+    /// header before the application sees it. The default value is `true`.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).with_request_scrubbing(false);
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_request_scrubbing(self, enabled: bool) -> Self {
+        self.edit(|s| s.request_scrubbing = enabled)
+    }
+
+    /// Whether a response whose cookies were changed gets
+    /// `Cache-Control: private` and `Vary: Cookie`. The default value is `true`.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).with_cache_protection(true);
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_cache_protection(self, enabled: bool) -> Self {
+        self.edit(|s| s.cache_protection = enabled)
+    }
+
+    /// Report-only mode, like CSP's: everything is evaluated, logged and
+    /// counted, nothing is stripped, hidden or deleted. For rolling the
+    /// layer out on a live site. The default value is `false`.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).with_report_only(true);
+    /// assert!(layer.report().report_only);
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_report_only(self, enabled: bool) -> Self {
+        self.edit(|s| s.report_only = enabled)
+    }
+
+    /// How many distinct unknown cookie names the report remembers (each is
+    /// warned about once). The default value is 256.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).with_unknown_names_limit(32);
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn with_unknown_names_limit(self, limit: usize) -> Self {
+        self.edit(|s| s.unknown_names_limit = limit)
+    }
+
+    /// The default for undecided visitors that this layer applies.
+    pub fn default_choice(&self) -> ConsentDefault {
+        self.shared.settings.default
+    }
+}
+
+impl<S> Layer<S> for ConsentLayer {
+    type Service = ConsentService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ConsentService::new(inner, self.shared.clone())
+    }
+}

@@ -1,0 +1,86 @@
+//! Make an Axum (or any tower/hyper) application obey its visitors' cookie
+//! choices on the server, where the application cannot forget to check.
+//!
+//! [`ConsentLayer`] reads the visitor's `cookies_preferences` cookie,
+//! decides what they consented to ([`Consent`]), classifies every outgoing
+//! `Set-Cookie` line by name with a [`Policy`], and strips the lines that
+//! lack consent. It also deletes cookies whose consent was withdrawn, hides
+//! denied cookies from the application, honours Global Privacy Control and
+//! keeps shared caches from serving one visitor's response to another.
+//!
+//! ```
+//! use axum::{Router, routing::get};
+//! use tower_cookie_consent::{Category, Consent, ConsentLayer, CookieRule, Policy};
+//!
+//! let policy = Policy::builder()
+//!     .rule(CookieRule::exact("sessionid", Category::Necessary))
+//!     .rule(CookieRule::exact("_ga", Category::Statistical).service("google-analytics"))
+//!     .rule(CookieRule::pattern("_ga_*", Category::Statistical).service("google-analytics"))
+//!     .rule(CookieRule::exact("_fbp", Category::ThirdParty).service("meta-pixel"))
+//!     .build()?;
+//!
+//! let app: Router = Router::new()
+//!     .route("/", get(|consent: Consent| async move {
+//!         // The layer strips `_ga` anyway without consent; the page can
+//!         // also leave the analytics script out.
+//!         ([("set-cookie", "_ga=GA1.2.3")], format!("statistics allowed: {}",
+//!             consent.allows(&Category::Statistical)))
+//!     }))
+//!     // Add the consent layer last, outside any layer that writes cookies.
+//!     .layer(ConsentLayer::new(policy));
+//! # Ok::<(), tower_cookie_consent::ConfigError>(())
+//! ```
+//!
+//! # Layer order
+//!
+//! Layers added with `Router::layer` wrap the ones added before them, like
+//! an onion. `ConsentLayer` must be the outer one, so that it sees the
+//! `Set-Cookie` lines that `CookieManagerLayer` (tower-cookies) or
+//! `SessionManagerLayer` (tower-sessions) write on the way out:
+//!
+//! ```text
+//! request ──► ConsentLayer ──► CookieManagerLayer ──► handler
+//! response ◄── ConsentLayer ◄── CookieManagerLayer ◄── handler
+//! ```
+//!
+//! # Features
+//!
+//! - `axum` (default): [`Consent`] as an extractor.
+
+mod cache;
+mod category;
+mod consent;
+mod cookie_header;
+mod error;
+#[cfg(feature = "axum")]
+mod extract;
+mod future;
+mod layer;
+mod policy;
+mod preferences;
+mod report;
+mod response_filter;
+mod scrub;
+mod service;
+mod set_cookie;
+mod settings;
+mod signals;
+mod withdrawal;
+
+pub use category::{Category, CustomName};
+pub use consent::{CategoryState, Consent};
+pub use error::ConfigError;
+#[cfg(feature = "axum")]
+pub use extract::MissingConsentLayer;
+pub use future::ResponseFuture;
+pub use layer::ConsentLayer;
+pub use policy::{
+    CookieRule, MAX_CATEGORIES, MAX_SERVICES, NameMatch, Policy, PolicyBuilder, UnknownCookies,
+};
+pub use preferences::{
+    ConsentId, DEFAULT_COOKIE_NAME, FORMAT_VERSION, Grant, MAX_ENCODED_LEN, Preferences,
+    PreferencesError,
+};
+pub use report::ConsentReport;
+pub use service::ConsentService;
+pub use settings::ConsentDefault;

@@ -1,0 +1,225 @@
+//! The glob index: finds the best `*` pattern for a cookie name without
+//! scanning every pattern.
+//!
+//! Patterns are stored in a byte trie keyed by their literal prefix (the text
+//! before the first `*`). A lookup walks the name down the trie, so it only
+//! ever looks at patterns whose prefix is a prefix of the name: the cost
+//! depends on the name and on how many patterns share its prefix, not on how
+//! many patterns the policy has. A name that starts like no pattern stops at
+//! the first byte.
+
+/// One stored pattern.
+#[derive(Debug)]
+struct Glob {
+    pattern: Box<[u8]>,
+    /// Number of non-`*` bytes: the tie-breaker between equal prefixes.
+    literal_len: usize,
+    rule: u32,
+}
+
+#[derive(Debug, Default)]
+struct Node {
+    parent: u32,
+    /// Sorted by byte, so a child is found by binary search.
+    children: Vec<(u8, u32)>,
+    /// Patterns whose prefix ends at this node, longest literal text first.
+    globs: Vec<Glob>,
+}
+
+/// A trie of glob patterns keyed by literal prefix.
+#[derive(Debug)]
+pub(crate) struct GlobIndex {
+    nodes: Vec<Node>,
+}
+
+impl Default for GlobIndex {
+    fn default() -> Self {
+        GlobIndex {
+            nodes: vec![Node::default()],
+        }
+    }
+}
+
+impl GlobIndex {
+    /// Adds a pattern that contains at least one `*`.
+    pub(crate) fn insert(&mut self, pattern: &[u8], rule: u32) {
+        let prefix_len = pattern.iter().position(|&b| b == b'*').unwrap_or(pattern.len());
+        let mut node = 0u32;
+        for &byte in &pattern[..prefix_len] {
+            let children = &self.nodes[node as usize].children;
+            node = match children.binary_search_by_key(&byte, |&(b, _)| b) {
+                Ok(i) => children[i].1,
+                Err(i) => {
+                    let child = self.nodes.len() as u32;
+                    self.nodes.push(Node {
+                        parent: node,
+                        ..Node::default()
+                    });
+                    self.nodes[node as usize].children.insert(i, (byte, child));
+                    child
+                }
+            };
+        }
+        let globs = &mut self.nodes[node as usize].globs;
+        let literal_len = pattern.iter().filter(|&&b| b != b'*').count();
+        let at = globs.partition_point(|g| g.literal_len >= literal_len);
+        globs.insert(
+            at,
+            Glob {
+                pattern: pattern.into(),
+                literal_len,
+                rule,
+            },
+        );
+    }
+
+    /// The rule of the best pattern matching `name`: the longest literal
+    /// prefix wins, then the longest literal text.
+    pub(crate) fn find(&self, name: &[u8]) -> Option<u32> {
+        // Walk down as far as the name follows the trie.
+        let mut node = 0u32;
+        let mut depth = 0usize;
+        for &byte in name {
+            let children = &self.nodes[node as usize].children;
+            match children.binary_search_by_key(&byte, |&(b, _)| b) {
+                Ok(i) => {
+                    node = children[i].1;
+                    depth += 1;
+                }
+                Err(_) => break,
+            }
+        }
+        // Then climb back up: deeper nodes have longer prefixes.
+        loop {
+            let entry = &self.nodes[node as usize];
+            for glob in &entry.globs {
+                if wildcard_match(&glob.pattern[depth..], &name[depth..]) {
+                    return Some(glob.rule);
+                }
+            }
+            if node == 0 {
+                return None;
+            }
+            node = entry.parent;
+            depth -= 1;
+        }
+    }
+
+    /// Every pair of patterns that share a prefix and a literal length and can
+    /// both match some name: the pairs that would tie at lookup.
+    pub(crate) fn ties(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.nodes.iter().flat_map(|node| {
+            let globs = &node.globs;
+            globs.iter().enumerate().flat_map(move |(i, a)| {
+                globs[i + 1..]
+                    .iter()
+                    .take_while(move |b| b.literal_len == a.literal_len)
+                    .filter(move |b| patterns_overlap(&a.pattern, &b.pattern))
+                    .map(move |b| (a.rule, b.rule))
+            })
+        })
+    }
+}
+
+/// Whether `name` matches `pattern`, where `*` stands for any run of bytes.
+///
+/// Greedy with one backtrack point: linear in practice, and never worse
+/// than `pattern.len() * name.len()`.
+pub(crate) fn wildcard_match(pattern: &[u8], name: &[u8]) -> bool {
+    let (mut p, mut n) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        if p < pattern.len() && pattern[p] == b'*' {
+            star = Some((p, n));
+            p += 1;
+        } else if p < pattern.len() && pattern[p] == name[n] {
+            p += 1;
+            n += 1;
+        } else if let Some((sp, sn)) = star {
+            p = sp + 1;
+            n = sn + 1;
+            star = Some((sp, sn + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&b| b == b'*')
+}
+
+/// Whether some name matches both patterns.
+///
+/// Explores the product of the two patterns' automata: a state is a
+/// position in each pattern; a `*` may stay put while consuming a byte or be
+/// skipped; two literals may advance together only when they are equal.
+fn patterns_overlap(a: &[u8], b: &[u8]) -> bool {
+    let width = b.len() + 1;
+    let mut seen = vec![false; (a.len() + 1) * width];
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((i, j)) = stack.pop() {
+        if std::mem::replace(&mut seen[i * width + j], true) {
+            continue;
+        }
+        if i == a.len() && j == b.len() {
+            return true;
+        }
+        let a_star = a.get(i) == Some(&b'*');
+        let b_star = b.get(j) == Some(&b'*');
+        // Skipping a star consumes nothing.
+        if a_star {
+            stack.push((i + 1, j));
+        }
+        if b_star {
+            stack.push((i, j + 1));
+        }
+        // Consuming one byte of the common name.
+        if let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+            let (ni, nj) = (if a_star { i } else { i + 1 }, if b_star { j } else { j + 1 });
+            if a_star || b_star || x == y {
+                stack.push((ni, nj));
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match(b"_ga_*", b"_ga_ABC"));
+        assert!(wildcard_match(b"_ga_*", b"_ga_"));
+        assert!(!wildcard_match(b"_ga_*", b"_ga"));
+        assert!(wildcard_match(b"_pk_id.*", b"_pk_id.1.a1b2"));
+        assert!(wildcard_match(b"a*b*c", b"aXXbYYc"));
+        assert!(!wildcard_match(b"a*b*c", b"aXXbYY"));
+        assert!(wildcard_match(b"*", b""));
+        assert!(wildcard_match(b"a*a*a", b"aaa"));
+        assert!(!wildcard_match(b"a*a*a", b"aa"));
+    }
+
+    #[test]
+    fn overlap() {
+        assert!(patterns_overlap(b"_pk_*", b"_pk_*"));
+        assert!(patterns_overlap(b"a*", b"*b"));
+        assert!(!patterns_overlap(b"_pk_*.id", b"_pk_*.se"));
+        assert!(patterns_overlap(b"x*y", b"x*"));
+        assert!(!patterns_overlap(b"ab", b"ac"));
+    }
+
+    #[test]
+    fn longest_prefix_then_longest_literal() {
+        let mut index = GlobIndex::default();
+        index.insert(b"_*", 0);
+        index.insert(b"_ga*", 1);
+        index.insert(b"_ga*x", 2);
+        index.insert(b"_pk_*", 3);
+        assert_eq!(index.find(b"_ga_1"), Some(1));
+        assert_eq!(index.find(b"_ga_1x"), Some(2));
+        assert_eq!(index.find(b"_pk_ses"), Some(3));
+        assert_eq!(index.find(b"_other"), Some(0));
+        assert_eq!(index.find(b"plain"), None);
+        assert_eq!(index.find(b""), None);
+    }
+}

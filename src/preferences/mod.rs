@@ -1,0 +1,314 @@
+//! The `cookies_preferences` cookie: the visitor's choice, as stored in
+//! their browser.
+//!
+//! Its value is percent-encoded JSON:
+//!
+//! ```json
+//! {"v":1,"id":"b3f1c2…","at":1764380000,
+//!  "categories":{"statistical":"a91f03c2","internal":false,"third_party":false},
+//!  "services":{"matomo":true,"google-analytics":false}}
+//! ```
+//!
+//! [`Preferences`] reads and writes it. The layer itself uses a faster,
+//! allocation-free reader of the same format (see `choice.rs`).
+
+pub(crate) mod choice;
+mod id;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+pub use id::ConsentId;
+
+/// The consent cookie's name unless the layer is told otherwise.
+pub const DEFAULT_COOKIE_NAME: &str = "cookies_preferences";
+
+/// The only format version this library reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// Longest consent cookie value read, encoded. Longer means "no decision".
+pub const MAX_ENCODED_LEN: usize = 4096;
+
+/// Bytes that leave the cookie value percent-encoded: everything outside
+/// RFC 6265's `cookie-octet`, and `%` itself so that decoding is exact.
+const ENCODE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// What a visitor said about one category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grant {
+    /// Refused. A refusal stays a refusal when the category's rules change.
+    Refused,
+    /// Accepted at this revision of the category. When the policy's revision
+    /// changes, the grant lapses and the visitor is asked again.
+    Accepted(String),
+}
+
+/// The visitor's stored choice: the decoded `cookies_preferences` value.
+///
+/// ```
+/// use tower_cookie_consent::{ConsentId, Grant, Preferences};
+///
+/// let mut prefs = Preferences::new(ConsentId::random(), 1_764_380_000);
+/// prefs.categories.insert("statistical".into(), Grant::Accepted("a91f03c2".into()));
+/// prefs.categories.insert("third_party".into(), Grant::Refused);
+/// prefs.services.insert("matomo".into(), false);
+///
+/// let value = prefs.encode();
+/// assert!(!value.contains(['"', ',', ';', ' ']));
+/// assert_eq!(Preferences::decode(value.as_bytes()).unwrap(), prefs);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preferences {
+    /// A random identifier of this choice: the key of its proof-of-consent
+    /// record. Not a user identifier.
+    pub id: ConsentId,
+    /// When the choice was made, in Unix seconds.
+    pub at: i64,
+    /// Per category name: refused, or accepted at a revision.
+    pub categories: BTreeMap<String, Grant>,
+    /// Per service name: `false` denies the service although its category is
+    /// accepted; `true` grants it although its category is refused.
+    pub services: BTreeMap<String, bool>,
+    /// The choice was made while the browser sent Global Privacy Control, so
+    /// its grants of sale-or-sharing categories are explicit.
+    pub gpc: bool,
+}
+
+/// Why a consent cookie value could not be read. Every case means "no decision".
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PreferencesError {
+    /// Longer than [`MAX_ENCODED_LEN`].
+    Oversized,
+    /// A `%` not followed by two hex digits, or not UTF-8 once decoded.
+    BadEncoding,
+    /// Not JSON of the expected shape; the message says what.
+    BadJson(String),
+    /// A `v` other than 1.
+    UnknownVersion(u64),
+}
+
+impl fmt::Display for PreferencesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Oversized => write!(f, "longer than {MAX_ENCODED_LEN} bytes"),
+            Self::BadEncoding => f.write_str("not percent-encoded UTF-8"),
+            Self::BadJson(message) => write!(f, "not a consent record: {message}"),
+            Self::UnknownVersion(v) => write!(f, "unknown format version {v}"),
+        }
+    }
+}
+
+impl std::error::Error for PreferencesError {}
+
+impl Preferences {
+    /// A choice with no category decided yet, made at `at` (Unix seconds).
+    pub fn new(id: ConsentId, at: i64) -> Self {
+        Preferences {
+            id,
+            at,
+            categories: BTreeMap::new(),
+            services: BTreeMap::new(),
+            gpc: false,
+        }
+    }
+
+    /// The cookie value: percent-encoded JSON, only cookie-safe bytes.
+    pub fn encode(&self) -> String {
+        let json = serde_json::to_string(&Doc {
+            v: FORMAT_VERSION,
+            id: self.id,
+            at: self.at,
+            categories: &self.categories,
+            services: &self.services,
+            gpc: self.gpc,
+        })
+        .expect("a consent record always serialises");
+        utf8_percent_encode(&json, ENCODE).to_string()
+    }
+
+    /// Reads a cookie value. Only the format is checked here; whether the
+    /// choice is still current (its age, its revisions) is the layer's call.
+    pub fn decode(value: &[u8]) -> Result<Preferences, PreferencesError> {
+        let mut buffer = [0u8; MAX_ENCODED_LEN];
+        let json = percent_decode_into(value, &mut buffer)?;
+        let doc: OwnedDoc =
+            serde_json::from_slice(json).map_err(|e| PreferencesError::BadJson(e.to_string()))?;
+        if doc.v != FORMAT_VERSION {
+            return Err(PreferencesError::UnknownVersion(doc.v));
+        }
+        Ok(Preferences {
+            id: doc.id,
+            at: doc.at,
+            categories: doc.categories,
+            services: doc.services,
+            gpc: doc.gpc,
+        })
+    }
+}
+
+/// Strict percent-decoding into `buffer`: every `%` must start an escape.
+pub(crate) fn percent_decode_into<'b>(
+    value: &[u8],
+    buffer: &'b mut [u8; MAX_ENCODED_LEN],
+) -> Result<&'b [u8], PreferencesError> {
+    if value.len() > MAX_ENCODED_LEN {
+        return Err(PreferencesError::Oversized);
+    }
+    let mut len = 0;
+    let mut i = 0;
+    while i < value.len() {
+        let byte = match value[i] {
+            b'%' => {
+                let hi = value.get(i + 1).and_then(|&b| (b as char).to_digit(16));
+                let lo = value.get(i + 2).and_then(|&b| (b as char).to_digit(16));
+                match (hi, lo) {
+                    (Some(hi), Some(lo)) => {
+                        i += 3;
+                        (hi * 16 + lo) as u8
+                    }
+                    _ => return Err(PreferencesError::BadEncoding),
+                }
+            }
+            other => {
+                i += 1;
+                other
+            }
+        };
+        buffer[len] = byte;
+        len += 1;
+    }
+    let decoded = &buffer[..len];
+    if std::str::from_utf8(decoded).is_err() {
+        return Err(PreferencesError::BadEncoding);
+    }
+    Ok(decoded)
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    v: u64,
+    id: ConsentId,
+    at: i64,
+    categories: &'a BTreeMap<String, Grant>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    services: &'a BTreeMap<String, bool>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    gpc: bool,
+}
+
+#[derive(Deserialize)]
+struct OwnedDoc {
+    v: u64,
+    id: ConsentId,
+    at: i64,
+    categories: BTreeMap<String, Grant>,
+    #[serde(default)]
+    services: BTreeMap<String, bool>,
+    #[serde(default)]
+    gpc: bool,
+}
+
+impl Serialize for Grant {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Grant::Refused => serializer.serialize_bool(false),
+            Grant::Accepted(revision) => serializer.serialize_str(revision),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Grant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct GrantVisitor;
+        impl Visitor<'_> for GrantVisitor {
+            type Value = Grant;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("false or a revision string")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Grant, E> {
+                if v {
+                    Err(E::invalid_value(de::Unexpected::Bool(true), &self))
+                } else {
+                    Ok(Grant::Refused)
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Grant, E> {
+                Ok(Grant::Accepted(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(GrantVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Preferences {
+        let mut p = Preferences::new(ConsentId::from_bytes([0xab; 16]), 1_764_380_000);
+        p.categories
+            .insert("statistical".into(), Grant::Accepted("a91f03c2".into()));
+        p.categories.insert("internal".into(), Grant::Refused);
+        p.services.insert("matomo".into(), true);
+        p
+    }
+
+    #[test]
+    fn encodes_the_documented_format() {
+        let value = sample().encode();
+        let json = percent_encoding::percent_decode_str(&value)
+            .decode_utf8()
+            .unwrap();
+        assert_eq!(
+            json,
+            r#"{"v":1,"id":"abababababababababababababababab","at":1764380000,"categories":{"internal":false,"statistical":"a91f03c2"},"services":{"matomo":true}}"#
+        );
+        assert!(value.bytes().all(|b| b.is_ascii_graphic()
+            && !b"\",;\\".contains(&b)));
+    }
+
+    #[test]
+    fn decodes_raw_and_encoded_json() {
+        let p = sample();
+        assert_eq!(Preferences::decode(p.encode().as_bytes()).unwrap(), p);
+        let raw = r#"{"v":1,"id":"abababababababababababababababab","at":1764380000,"categories":{"internal":false,"statistical":"a91f03c2"},"services":{"matomo":true},"later":[1]}"#;
+        assert_eq!(Preferences::decode(raw.as_bytes()).unwrap(), p);
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        let cases: &[&[u8]] = &[
+            b"%zz",
+            b"%7",
+            b"not json",
+            b"%FF%FE",
+            br#"{"v":2,"id":"abababababababababababababababab","at":1,"categories":{}}"#,
+            br#"{"v":1,"id":"short","at":1,"categories":{}}"#,
+            br#"{"v":1,"id":"ABABABABABABABABABABABABABABABAB","at":1,"categories":{}}"#,
+            br#"{"v":1,"id":"abababababababababababababababab","at":"1","categories":{}}"#,
+            br#"{"v":1,"id":"abababababababababababababababab","at":1,"categories":{"a":true}}"#,
+            br#"{"v":1,"id":"abababababababababababababababab","at":1,"categories":[]}"#,
+            br#"{"v":1,"id":"abababababababababababababababab","at":1}"#,
+        ];
+        for case in cases {
+            assert!(
+                Preferences::decode(case).is_err(),
+                "{}",
+                String::from_utf8_lossy(case)
+            );
+        }
+        let big = vec![b'a'; MAX_ENCODED_LEN + 1];
+        assert_eq!(Preferences::decode(&big), Err(PreferencesError::Oversized));
+    }
+}

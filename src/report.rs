@@ -1,0 +1,191 @@
+//! Counters and the list of unknown cookie names, readable while the server
+//! runs: how an operator finds cookies missing from the registry.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+use crate::Category;
+use crate::policy::{CategoryIndex, Policy};
+
+/// The longest unknown name remembered; longer names are cut.
+const MAX_REMEMBERED_NAME: usize = 128;
+
+/// Live counters shared by every clone of one layer. Updated with relaxed
+/// atomics: no lock on the request path.
+#[derive(Debug)]
+pub(crate) struct Counters {
+    requests: AtomicU64,
+    lines_seen: AtomicU64,
+    /// One per category of the policy, then one for unknown names.
+    stripped: Box<[AtomicU64]>,
+    deletions: AtomicU64,
+    unknown: UnknownNames,
+}
+
+impl Counters {
+    pub(crate) fn new(categories: usize, unknown_limit: usize) -> Self {
+        Counters {
+            requests: AtomicU64::new(0),
+            lines_seen: AtomicU64::new(0),
+            stripped: (0..=categories).map(|_| AtomicU64::new(0)).collect(),
+            deletions: AtomicU64::new(0),
+            unknown: UnknownNames::new(unknown_limit),
+        }
+    }
+
+    pub(crate) fn request(&self) {
+        self.requests.fetch_add(1, Relaxed);
+    }
+
+    pub(crate) fn lines(&self, n: u64) {
+        if n > 0 {
+            self.lines_seen.fetch_add(n, Relaxed);
+        }
+    }
+
+    /// A stripped line, by category; `None` for an unknown name.
+    pub(crate) fn stripped(&self, category: Option<CategoryIndex>) {
+        let slot = category.map_or(self.stripped.len() - 1, usize::from);
+        self.stripped[slot].fetch_add(1, Relaxed);
+    }
+
+    pub(crate) fn deletions(&self, n: u64) {
+        self.deletions.fetch_add(n, Relaxed);
+    }
+
+    /// Remembers an unknown name; true the first time it is seen.
+    pub(crate) fn unknown_name(&self, name: &[u8]) -> bool {
+        self.unknown.note(name)
+    }
+
+    pub(crate) fn snapshot(&self, policy: &Policy, report_only: bool) -> ConsentReport {
+        let last = self.stripped.len() - 1;
+        ConsentReport {
+            requests: self.requests.load(Relaxed),
+            set_cookie_lines: self.lines_seen.load(Relaxed),
+            stripped: policy
+                .categories()
+                .zip(self.stripped.iter())
+                .map(|(c, n)| (c.clone(), n.load(Relaxed)))
+                .collect(),
+            stripped_unknown: self.stripped[last].load(Relaxed),
+            deletions: self.deletions.load(Relaxed),
+            unknown_names: self.unknown.names(),
+            report_only,
+        }
+    }
+}
+
+/// What one [`ConsentLayer`](crate::ConsentLayer) has done so far, from
+/// [`ConsentLayer::report`](crate::ConsentLayer::report).
+///
+/// In report-only mode, "stripped" and "deletions" count what would have
+/// been done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConsentReport {
+    /// Requests seen.
+    pub requests: u64,
+    /// `Set-Cookie` lines seen in responses.
+    pub set_cookie_lines: u64,
+    /// Lines stripped, per category (every category of the policy, in order).
+    pub stripped: Vec<(Category, u64)>,
+    /// Lines stripped because no rule names them (or they are malformed).
+    pub stripped_unknown: u64,
+    /// Deletion lines added for withdrawn cookies.
+    pub deletions: u64,
+    /// Unknown cookie names seen so far, at most the configured number:
+    /// cookies missing from the registry.
+    pub unknown_names: Vec<String>,
+    /// Whether the layer only reports.
+    pub report_only: bool,
+}
+
+impl ConsentReport {
+    /// Lines stripped in one category.
+    pub fn stripped_in(&self, category: &Category) -> u64 {
+        self.stripped
+            .iter()
+            .find(|(c, _)| c == category)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// A bounded, lock-free set of names: open addressing over write-once slots.
+#[derive(Debug)]
+struct UnknownNames {
+    slots: Box<[OnceLock<Box<[u8]>>]>,
+}
+
+impl UnknownNames {
+    fn new(limit: usize) -> Self {
+        UnknownNames {
+            slots: (0..limit).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn note(&self, name: &[u8]) -> bool {
+        let name = &name[..name.len().min(MAX_REMEMBERED_NAME)];
+        let len = self.slots.len();
+        if len == 0 {
+            return false;
+        }
+        let start = fnv_index(name, len);
+        for probe in 0..len {
+            let slot = &self.slots[(start + probe) % len];
+            match slot.get() {
+                Some(stored) if &**stored == name => return false,
+                Some(_) => continue,
+                None => {
+                    let mut fresh = false;
+                    let stored = slot.get_or_init(|| {
+                        fresh = true;
+                        name.into()
+                    });
+                    if fresh {
+                        return true;
+                    }
+                    if &**stored == name {
+                        return false;
+                    }
+                }
+            }
+        }
+        // Full: the name is not remembered, and not announced again.
+        false
+    }
+
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .slots
+            .iter()
+            .filter_map(|s| s.get())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+fn fnv_index(name: &[u8], len: usize) -> usize {
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(name);
+    (hasher.finish() % len as u64) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_names_are_bounded() {
+        let names = UnknownNames::new(3);
+        assert!(names.note(b"a"));
+        assert!(!names.note(b"a"));
+        assert!(names.note(b"b"));
+        assert!(names.note(b"c"));
+        assert!(!names.note(b"d"));
+        assert_eq!(names.names(), vec!["a", "b", "c"]);
+    }
+}

@@ -1,0 +1,200 @@
+//! Reading a `Set-Cookie` line the way a browser does (RFC 6265bis §5.6),
+//! from its bytes, without copying or re-serialising it.
+
+use crate::cookie_header::trim;
+
+/// What the layer needs to know about one `Set-Cookie` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SetCookieLine<'a> {
+    /// The text before the first `=` of the name-value pair, trimmed; empty
+    /// when the pair has no `=`.
+    pub(crate) name: &'a [u8],
+    /// The text after the first `=`, trimmed.
+    pub(crate) value: &'a [u8],
+    /// False when a browser would ignore the whole line: a control
+    /// character, name and value both empty, or name + value over 4096 bytes.
+    pub(crate) valid: bool,
+    /// The line expires the cookie at once: `Max-Age` <= 0, or (without a
+    /// valid `Max-Age`) an `Expires` date not after `now`.
+    pub(crate) deletion: bool,
+    /// The last `Domain` attribute's value, if any.
+    pub(crate) domain: Option<&'a [u8]>,
+    /// The last `Path` attribute's value, if any.
+    pub(crate) path: Option<&'a [u8]>,
+    /// Whether a `Secure` attribute is present.
+    pub(crate) secure: bool,
+}
+
+/// Longest name + value a browser keeps.
+pub(crate) const MAX_NAME_VALUE: usize = 4096;
+
+/// Reads one `Set-Cookie` line; `now` is Unix seconds, for `Expires`.
+pub(crate) fn read(line: &[u8], now: i64) -> SetCookieLine<'_> {
+    let valid_bytes = !line.iter().any(|&b| is_forbidden_control(b));
+    let (pair, attributes) = match line.iter().position(|&b| b == b';') {
+        Some(i) => (&line[..i], &line[i + 1..]),
+        None => (line, &line[line.len()..]),
+    };
+    let (name, value) = match pair.iter().position(|&b| b == b'=') {
+        Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
+        None => (&pair[..0], trim(pair)),
+    };
+    let valid = valid_bytes
+        && !(name.is_empty() && value.is_empty())
+        && name.len() + value.len() <= MAX_NAME_VALUE;
+
+    let mut max_age: Option<i64> = None;
+    let mut expires: Option<i64> = None;
+    let mut domain = None;
+    let mut path = None;
+    let mut secure = false;
+    for attribute in attributes.split(|&b| b == b';') {
+        let (key, val) = match attribute.iter().position(|&b| b == b'=') {
+            Some(i) => (trim(&attribute[..i]), trim(&attribute[i + 1..])),
+            None => (trim(attribute), &attribute[..0]),
+        };
+        if val.len() > 1024 {
+            continue;
+        }
+        if key.eq_ignore_ascii_case(b"max-age") {
+            if let Some(seconds) = parse_max_age(val) {
+                max_age = Some(seconds);
+            }
+        } else if key.eq_ignore_ascii_case(b"expires") {
+            if let Some(at) = parse_expires(val) {
+                expires = Some(at);
+            }
+        } else if key.eq_ignore_ascii_case(b"domain") {
+            domain = Some(val);
+        } else if key.eq_ignore_ascii_case(b"path") {
+            path = Some(val);
+        } else if key.eq_ignore_ascii_case(b"secure") {
+            secure = true;
+        }
+    }
+    let deletion = match (max_age, expires) {
+        (Some(seconds), _) => seconds <= 0,
+        (None, Some(at)) => at <= now,
+        (None, None) => false,
+    };
+    SetCookieLine {
+        name,
+        value,
+        valid,
+        deletion,
+        domain,
+        path,
+        secure,
+    }
+}
+
+/// Control characters other than horizontal tab make a browser ignore the line.
+fn is_forbidden_control(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f
+}
+
+/// `Max-Age`: an optional `-` then digits; anything else is ignored, as a
+/// browser ignores it. Values too large for i64 saturate.
+fn parse_max_age(value: &[u8]) -> Option<i64> {
+    let (negative, digits) = match value.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, value),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &d in digits {
+        n = n.saturating_mul(10).saturating_add(i64::from(d - b'0'));
+    }
+    Some(if negative { -n } else { n })
+}
+
+/// `Expires`: the three HTTP date forms. Browsers read more forms than this;
+/// a date we cannot read makes the line count as not a deletion, which only
+/// ever leads to judging it by its name (the safe side).
+fn parse_expires(value: &[u8]) -> Option<i64> {
+    let text = std::str::from_utf8(value).ok()?;
+    let at = httpdate::parse_http_date(text).ok()?;
+    Some(match at.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => after.as_secs() as i64,
+        Err(before) => -(before.duration().as_secs() as i64),
+    })
+}
+
+/// Whether `bytes` is usable as a cookie name in a line this library writes.
+pub(crate) fn is_token(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(|&b| crate::policy::names::is_tchar(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_764_380_000;
+
+    #[test]
+    fn names() {
+        assert_eq!(read(b"_ga=GA1.2; Path=/", NOW).name, b"_ga");
+        assert_eq!(read(b"  sid \t= x", NOW).name, b"sid");
+        assert_eq!(read(b"token", NOW).name, b"");
+        assert!(read(b"token", NOW).valid);
+        assert_eq!(read(b"a=b=c", NOW).name, b"a");
+        assert_eq!(read(b"=x", NOW).name, b"");
+        assert!(!read(b"=", NOW).valid);
+        assert!(!read(b"", NOW).valid);
+    }
+
+    #[test]
+    fn invalid_lines() {
+        assert!(!read(b"a=b\x01; Path=/", NOW).valid);
+        assert!(!read(b"a=b; Path=/\x7f", NOW).valid);
+        assert!(!read(b"a=b\nSet-Cookie: c=d", NOW).valid);
+        assert!(read(b"a=b;\tPath=/", NOW).valid);
+        let long = format!("a={}", "x".repeat(4096));
+        assert!(!read(long.as_bytes(), NOW).valid);
+        let edge = format!("a={}", "x".repeat(4095));
+        assert!(read(edge.as_bytes(), NOW).valid);
+    }
+
+    #[test]
+    fn deletions() {
+        for line in [
+            "a=; Max-Age=0",
+            "a=x; max-age=-1",
+            "a=; MAX-AGE=0; Path=/",
+            "a=; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "a=; expires=Sunday, 06-Nov-94 08:49:37 GMT",
+            "a=; EXPIRES=Sun Nov  6 08:49:37 1994",
+            "a=; Expires=Wed, 21 Oct 2099 07:28:00 GMT; Max-Age=0",
+            "a=; Max-Age=-99999999999999999999999",
+        ] {
+            assert!(read(line.as_bytes(), NOW).deletion, "{line}");
+        }
+        for line in [
+            "a=b",
+            "a=b; Max-Age=60",
+            "a=b; Max-Age=0x",
+            "a=b; Max-Age=",
+            "a=b; Max-Age=+0",
+            "a=b; Expires=Wed, 21 Oct 2099 07:28:00 GMT",
+            "a=b; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=10",
+            "a=b; Expires=yesterday",
+            "a=b; Max-Age=0x; Max-Age=5",
+        ] {
+            assert!(!read(line.as_bytes(), NOW).deletion, "{line}");
+        }
+        // The last valid Max-Age wins.
+        assert!(read(b"a=b; Max-Age=5; Max-Age=0", NOW).deletion);
+        assert!(!read(b"a=b; Max-Age=0; Max-Age=5", NOW).deletion);
+    }
+
+    #[test]
+    fn attributes() {
+        let line = read(b"a=b; domain=.example.com; PATH=/x; SeCuRe; HttpOnly", NOW);
+        assert_eq!(line.domain, Some(&b".example.com"[..]));
+        assert_eq!(line.path, Some(&b"/x"[..]));
+        assert!(line.secure);
+        assert!(!read(b"a=b; Securely", NOW).secure);
+    }
+}

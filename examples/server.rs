@@ -122,7 +122,11 @@ async fn index(consent: Consent, cookies: Cookies) -> Html<String> {
         rows.push_str(&format!(
             "<li>{}: {}</li>",
             category,
-            if consent.allows(category) { "allowed" } else { "denied" }
+            if consent.allows(category) {
+                "allowed"
+            } else {
+                "denied"
+            }
         ));
     }
     Html(format!(

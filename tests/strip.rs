@@ -1,0 +1,189 @@
+//! Issue 2: which `Set-Cookie` lines leave, through a real Router.
+
+mod common;
+
+use common::*;
+use tower_cookie_consent::{Category, ConsentLayer};
+
+const LINES: &[&str] = &[
+    "sessionid=abc; Path=/; HttpOnly",
+    "_ga=GA1.2.3; Path=/; Max-Age=34190000",
+    "_ga_ABC123=GS1.1; Path=/",
+    "_pk_id.1.a1b2=x; Path=/",
+    "recently_viewed=42; Path=/datasets",
+    "_fbp=fb.1; Path=/; Secure",
+    "csrftoken=t0k3n; Path=/; SameSite=Lax",
+];
+
+#[tokio::test]
+async fn undecided_visitor_gets_only_necessary_cookies() {
+    let app = app_with(LINES, ConsentLayer::new(policy()));
+    let response = get_with(&app, &[]).await;
+    assert_eq!(
+        set_cookies(&response),
+        vec![
+            "sessionid=abc; Path=/; HttpOnly",
+            "csrftoken=t0k3n; Path=/; SameSite=Lax"
+        ]
+    );
+    let body = body_text(response).await;
+    assert!(
+        body.starts_with(
+            "decided=false statistical=false internal=false third_party=false banner=true"
+        ),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn statistical_accepted_lets_statistics_through_only() {
+    let policy = policy();
+    let cookie = consent_cookie(
+        &policy,
+        &[Category::Statistical],
+        &[Category::Internal, Category::ThirdParty],
+        &[],
+        60,
+    );
+    let app = app_with(LINES, ConsentLayer::new(policy));
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    assert_eq!(
+        names(&set_cookies(&response)),
+        vec![
+            "sessionid",
+            "_ga",
+            "_ga_ABC123",
+            "_pk_id.1.a1b2",
+            "csrftoken"
+        ]
+    );
+    let body = body_text(response).await;
+    assert!(
+        body.starts_with(
+            "decided=true statistical=true internal=false third_party=false banner=false"
+        ),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_service_inside_an_accepted_category_is_stripped() {
+    let policy = policy();
+    let cookie = consent_cookie(
+        &policy,
+        &[Category::Statistical],
+        &[Category::Internal, Category::ThirdParty],
+        &[("matomo", false)],
+        60,
+    );
+    let app = app_with(LINES, ConsentLayer::new(policy));
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    let names = names(&set_cookies(&response));
+    assert!(names.contains(&"_ga".to_owned()));
+    assert!(!names.contains(&"_pk_id.1.a1b2".to_owned()), "{names:?}");
+}
+
+#[tokio::test]
+async fn a_granted_service_inside_a_refused_category_passes() {
+    let policy = policy();
+    let cookie = consent_cookie(
+        &policy,
+        &[],
+        &[
+            Category::Statistical,
+            Category::Internal,
+            Category::ThirdParty,
+        ],
+        &[("matomo", true)],
+        60,
+    );
+    let app = app_with(LINES, ConsentLayer::new(policy));
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    assert_eq!(
+        names(&set_cookies(&response)),
+        vec!["sessionid", "_pk_id.1.a1b2", "csrftoken"]
+    );
+}
+
+#[tokio::test]
+async fn unknown_nameless_oversized_lines_are_stripped() {
+    let big: &'static str = Box::leak(format!("sessionid={}", "x".repeat(5000)).into_boxed_str());
+    let lines: Vec<&'static str> = vec![
+        "mystery=1; Path=/",
+        "token",
+        big,
+        "=novalue",
+        "csrftoken=ok",
+    ];
+    let policy = policy();
+    let cookie = consent_cookie(&policy, &all_optional(), &[], &[], 60);
+    let app = app_with(&lines, ConsentLayer::new(policy));
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    // Even with everything accepted, unknown and malformed lines fail closed.
+    assert_eq!(set_cookies(&response), vec!["csrftoken=ok"]);
+}
+
+#[tokio::test]
+async fn deletions_pass_for_every_category() {
+    let lines = &[
+        "_ga=; Max-Age=0; Path=/",
+        "_fbp=x; max-age=-1",
+        "recently_viewed=; EXPIRES=Thu, 01 Jan 1970 00:00:00 GMT; Path=/datasets",
+        "_ga_X=; Expires=Sun, 06 Nov 1994 08:49:37 GMT",
+        "mystery=; mAx-AgE=0",
+        "_fbp=still-here; Max-Age=0; Max-Age=60",
+    ];
+    let app = app_with(lines, ConsentLayer::new(policy()));
+    let response = get_with(&app, &[]).await;
+    assert_eq!(set_cookies(&response), lines[..5].to_vec());
+}
+
+#[tokio::test]
+async fn survivors_are_byte_identical_and_in_order() {
+    let lines = &[
+        "csrftoken=a;Path=/;   SameSite=Strict",
+        "_fbp=gone",
+        "  sessionid =  spaced ; HttpOnly ;",
+        "_ga=gone",
+        "cookies_preferences=raw%7Bvalue; Path=/",
+        "csrftoken=b; Domain=example.com; pAtH=/x",
+    ];
+    let app = app_with(lines, ConsentLayer::new(policy()));
+    let response = get_with(&app, &[]).await;
+    assert_eq!(
+        set_cookies(&response),
+        vec![lines[0], lines[2], lines[4], lines[5]]
+    );
+}
+
+#[tokio::test]
+async fn nothing_stripped_means_headers_untouched() {
+    let lines = &["sessionid=1", "csrftoken=2"];
+    let app = app_with(lines, ConsentLayer::new(policy()));
+    let response = get_with(&app, &[]).await;
+    assert_eq!(set_cookies(&response), lines.to_vec());
+    // Nothing changed, so the response is not made private.
+    assert!(response.headers().get("cache-control").is_none());
+    assert!(response.headers().get("vary").is_none());
+}
+
+#[tokio::test]
+async fn glob_and_exact_precedence_through_the_layer() {
+    use tower_cookie_consent::{CookieRule, Policy};
+    let policy = Policy::builder()
+        .rule(CookieRule::pattern("pref_*", Category::Internal))
+        .rule(CookieRule::pattern("pref_ad*", Category::ThirdParty))
+        .rule(CookieRule::exact("pref_adult_ok", Category::Necessary))
+        .build()
+        .unwrap();
+    let cookie = consent_cookie(&policy, &[Category::Internal], &[], &[], 10);
+    let app = app_with(
+        &["pref_theme=dark", "pref_ads=1", "pref_adult_ok=1"],
+        ConsentLayer::new(policy),
+    );
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    assert_eq!(
+        set_cookies(&response),
+        vec!["pref_theme=dark", "pref_adult_ok=1"]
+    );
+}

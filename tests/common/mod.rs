@@ -2,6 +2,8 @@
 //! handler sets given `Set-Cookie` lines, and consent cookies.
 #![allow(dead_code)]
 
+pub mod log_capture;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;

@@ -24,7 +24,9 @@ fn mark_private(headers: &mut HeaderMap) {
         let end = d.iter().position(|&b| b == b'=').unwrap_or(d.len());
         trim(&d[..end]).to_ascii_lowercase()
     };
-    let already = directives.iter().any(|d| d.eq_ignore_ascii_case(b"private"));
+    let already = directives
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(b"private"));
     let conflicting = directives.iter().any(|d| {
         let name = name_of(d);
         name == b"public" || name == b"s-maxage" || (name == b"private" && d.len() > 7)
@@ -41,8 +43,8 @@ fn mark_private(headers: &mut HeaderMap) {
         value.extend_from_slice(b", ");
         value.extend_from_slice(d);
     }
-    let value = HeaderValue::from_bytes(&value)
-        .unwrap_or_else(|_| HeaderValue::from_static("private"));
+    let value =
+        HeaderValue::from_bytes(&value).unwrap_or_else(|_| HeaderValue::from_static("private"));
     headers.insert(CACHE_CONTROL, value);
 }
 
@@ -120,9 +122,15 @@ mod tests {
                 vec!["Accept-Encoding".into(), "Cookie".into()]
             )
         );
-        assert_eq!(run(Some("private"), &["*"]), ("private".into(), vec!["*".into()]));
         assert_eq!(
-            run(Some("max-age=5, S-MAXAGE=60, no-cache=\"Set-Cookie, X\""), &["cookie"]),
+            run(Some("private"), &["*"]),
+            ("private".into(), vec!["*".into()])
+        );
+        assert_eq!(
+            run(
+                Some("max-age=5, S-MAXAGE=60, no-cache=\"Set-Cookie, X\""),
+                &["cookie"]
+            ),
             (
                 "private, max-age=5, no-cache=\"Set-Cookie, X\"".into(),
                 vec!["cookie".into()]

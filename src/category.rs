@@ -150,13 +150,19 @@ mod tests {
         assert!(Category::custom("Marketing").is_err());
         assert!(Category::custom("a b").is_err());
         assert!(Category::custom(&"x".repeat(65)).is_err());
-        assert_eq!(Category::custom("third_party").unwrap(), Category::ThirdParty);
+        assert_eq!(
+            Category::custom("third_party").unwrap(),
+            Category::ThirdParty
+        );
     }
 
     #[test]
     fn serialises_as_snake_case_names() {
         let json = serde_json::to_string(&Category::BUILT_IN).unwrap();
-        assert_eq!(json, r#"["necessary","statistical","internal","third_party"]"#);
+        assert_eq!(
+            json,
+            r#"["necessary","statistical","internal","third_party"]"#
+        );
         let back: Vec<Category> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, Category::BUILT_IN);
     }

@@ -89,8 +89,7 @@ impl Decision {
         };
         let (accepted, refused) = choice.map_or((0, 0), |c| (c.accepted, c.refused));
         let undecided = all & !NECESSARY & !accepted & !refused;
-        let default_allows =
-            default == ConsentDefault::OptOut && !(honor_dnt && signals.dnt);
+        let default_allows = default == ConsentDefault::OptOut && !(honor_dnt && signals.dnt);
         let mut allowed = NECESSARY | accepted | if default_allows { undecided } else { 0 };
 
         let restricted = if honor_gpc && signals.gpc {

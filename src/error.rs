@@ -65,7 +65,10 @@ impl fmt::Display for ConfigError {
         match self {
             Self::EmptyName { index } => write!(f, "cookie rule #{index} has an empty name"),
             Self::InvalidName { name, reason } => {
-                write!(f, "cookie rule {name:?} is not a valid cookie name: {reason}")
+                write!(
+                    f,
+                    "cookie rule {name:?} is not a valid cookie name: {reason}"
+                )
             }
             Self::Ambiguous { first, second } => write!(
                 f,

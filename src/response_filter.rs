@@ -7,12 +7,12 @@ use http::header::{Entry, SET_COOKIE};
 use http::{HeaderMap, HeaderValue};
 
 use crate::Consent;
+use crate::cache;
 use crate::policy::CategoryIndex;
 use crate::preferences::choice::{self, Window};
 use crate::set_cookie::{self, SetCookieLine};
-use crate::withdrawal::{self, SentCookies};
-use crate::cache;
 use crate::settings::Settings;
+use crate::withdrawal::{self, SentCookies};
 
 /// Unix seconds now.
 pub(crate) fn unix_now() -> i64 {
@@ -191,4 +191,3 @@ impl Survivors {
         self.inline.into_iter().flatten().chain(self.spill)
     }
 }
-

@@ -47,6 +47,12 @@ mod tests {
         headers.append("sec-gpc", HeaderValue::from_static("0"));
         headers.append("sec-gpc", HeaderValue::from_static("1"));
         headers.append("dnt", HeaderValue::from_static("1"));
-        assert_eq!(read(&headers), Signals { gpc: true, dnt: true });
+        assert_eq!(
+            read(&headers),
+            Signals {
+                gpc: true,
+                dnt: true
+            }
+        );
     }
 }

@@ -159,7 +159,9 @@ mod tests {
         let rule = CookieRule::pattern("__*", Category::Internal).domain(".example.com");
         assert_eq!(
             lines("__Host-x", &rule),
-            vec![format!("__Host-x=; Max-Age=0; Expires={EPOCH}; Path=/; Secure")]
+            vec![format!(
+                "__Host-x=; Max-Age=0; Expires={EPOCH}; Path=/; Secure"
+            )]
         );
         let secure = lines("__Secure-x", &rule);
         assert_eq!(secure.len(), 2);

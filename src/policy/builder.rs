@@ -148,7 +148,8 @@ impl PolicyBuilder {
             let category = categories
                 .iter()
                 .position(|c| c == &rule.category)
-                .expect("every rule's category was noted") as CategoryIndex;
+                .expect("every rule's category was noted")
+                as CategoryIndex;
             targets.push(RuleTarget { category, service });
         }
 
@@ -290,9 +291,18 @@ mod tests {
             .rule(CookieRule::exact("_gat", Category::ThirdParty))
             .build()
             .unwrap();
-        assert_eq!(policy.classify("_gat").unwrap().category(), &Category::ThirdParty);
-        assert_eq!(policy.classify("_ga_1").unwrap().category(), &Category::Statistical);
-        assert_eq!(policy.classify("_x").unwrap().category(), &Category::Internal);
+        assert_eq!(
+            policy.classify("_gat").unwrap().category(),
+            &Category::ThirdParty
+        );
+        assert_eq!(
+            policy.classify("_ga_1").unwrap().category(),
+            &Category::Statistical
+        );
+        assert_eq!(
+            policy.classify("_x").unwrap().category(),
+            &Category::Internal
+        );
     }
 
     #[test]
@@ -338,7 +348,10 @@ mod tests {
             .build();
         assert!(domain.is_err());
         let consent = Policy::builder()
-            .rule(CookieRule::exact("cookies_preferences", Category::Statistical))
+            .rule(CookieRule::exact(
+                "cookies_preferences",
+                Category::Statistical,
+            ))
             .build();
         assert!(consent.is_err());
     }

@@ -43,7 +43,10 @@ impl Default for GlobIndex {
 impl GlobIndex {
     /// Adds a pattern that contains at least one `*`.
     pub(crate) fn insert(&mut self, pattern: &[u8], rule: u32) {
-        let prefix_len = pattern.iter().position(|&b| b == b'*').unwrap_or(pattern.len());
+        let prefix_len = pattern
+            .iter()
+            .position(|&b| b == b'*')
+            .unwrap_or(pattern.len());
         let mut node = 0u32;
         for &byte in &pattern[..prefix_len] {
             let children = &self.nodes[node as usize].children;
@@ -173,7 +176,10 @@ fn patterns_overlap(a: &[u8], b: &[u8]) -> bool {
         }
         // Consuming one byte of the common name.
         if let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
-            let (ni, nj) = (if a_star { i } else { i + 1 }, if b_star { j } else { j + 1 });
+            let (ni, nj) = (
+                if a_star { i } else { i + 1 },
+                if b_star { j } else { j + 1 },
+            );
             if a_star || b_star || x == y {
                 stack.push((ni, nj));
             }

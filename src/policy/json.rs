@@ -153,8 +153,10 @@ mod tests {
 
     #[test]
     fn errors_say_where() {
-        let err = Policy::from_json("{\"rules\": [\n {\"name\": \"a\", \"category\": \"internal\", \"purpse\": \"x\"}]}")
-            .unwrap_err();
+        let err = Policy::from_json(
+            "{\"rules\": [\n {\"name\": \"a\", \"category\": \"internal\", \"purpse\": \"x\"}]}",
+        )
+        .unwrap_err();
         match err {
             ConfigError::Json { line, message, .. } => {
                 assert_eq!(line, 2);

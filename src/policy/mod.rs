@@ -151,8 +151,7 @@ impl Policy {
 
     /// [`Policy::classify`] for a name read from header bytes.
     pub fn classify_bytes(&self, name: &[u8]) -> Option<&CookieRule> {
-        self.rule_index(name)
-            .map(|i| &self.inner.rules[i as usize])
+        self.rule_index(name).map(|i| &self.inner.rules[i as usize])
     }
 
     pub(crate) fn rule_index(&self, name: &[u8]) -> Option<u32> {

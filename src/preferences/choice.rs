@@ -194,7 +194,9 @@ impl<'de> Visitor<'de> for ChoiceSeed<'_> {
         match v {
             Some(FORMAT_VERSION) => {}
             Some(other) => {
-                return Err(de::Error::custom(format_args!("unknown format version {other}")));
+                return Err(de::Error::custom(format_args!(
+                    "unknown format version {other}"
+                )));
             }
             None => return Err(de::Error::missing_field("v")),
         }
@@ -389,7 +391,8 @@ mod tests {
         let policy = policy();
         let stat = policy.revision(&Category::Statistical).unwrap().to_owned();
         let mut p = Preferences::new(ConsentId::random(), 1000);
-        p.categories.insert("statistical".into(), Grant::Accepted(stat));
+        p.categories
+            .insert("statistical".into(), Grant::Accepted(stat));
         p.categories
             .insert("internal".into(), Grant::Accepted("old".into()));
         p.categories.insert("third_party".into(), Grant::Refused);

@@ -274,8 +274,11 @@ mod tests {
             json,
             r#"{"v":1,"id":"abababababababababababababababab","at":1764380000,"categories":{"internal":false,"statistical":"a91f03c2"},"services":{"matomo":true}}"#
         );
-        assert!(value.bytes().all(|b| b.is_ascii_graphic()
-            && !b"\",;\\".contains(&b)));
+        assert!(
+            value
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"\",;\\".contains(&b))
+        );
     }
 
     #[test]

@@ -2,10 +2,16 @@
 //! <http://127.0.0.1:3000>. `PORT` changes the port.
 //!
 //! Its page tries to set every cookie of the registry on every request, so
-//! what the consent layer strips is visible in the browser's cookie jar.
+//! what the consent layer strips is visible in the browser's cookie jar. It
+//! shows the consent banner while the visitor is undecided, and merges the
+//! consent endpoints: `POST /consent`, `GET /consent`, the policy page at
+//! `/cookies`, `/cookies.json` and `/.well-known/gpc.json`.
 
+use axum::http::{HeaderMap, Uri};
 use axum::{Router, response::Html, routing::get};
-use tower_cookie_consent::{Category, Consent, ConsentLayer, CookieRule, Policy};
+use tower_cookie_consent::{
+    Category, Consent, ConsentLayer, ConsentRoutes, CookieRule, Lang, Policy,
+};
 use tower_cookies::{Cookie, CookieManagerLayer, Cookies};
 
 /// The demo's cookie registry, shared by the handlers and the tests.
@@ -111,41 +117,76 @@ pub const DEMO_COOKIES: [(&str, &str); 9] = [
     ("ads_id", "ad-789"),
 ];
 
-async fn index(consent: Consent, cookies: Cookies) -> Html<String> {
+async fn index(consent: Consent, cookies: Cookies, headers: HeaderMap, uri: Uri) -> Html<String> {
     for (name, value) in DEMO_COOKIES {
         let mut cookie = Cookie::new(name, value);
         cookie.set_path("/");
         cookies.add(cookie);
     }
+    let lang = Lang::negotiate(uri.query(), &headers);
+    let here = uri.path_and_query().map_or("/", |p| p.as_str());
     let mut rows = String::new();
     for category in consent.policy().categories() {
-        rows.push_str(&format!(
-            "<li>{}: {}</li>",
-            category,
-            if consent.allows(category) {
-                "allowed"
-            } else {
-                "denied"
-            }
-        ));
+        let state = if consent.allows(category) {
+            "allowed"
+        } else {
+            "denied"
+        };
+        rows.push_str(&format!("<li><code>{category}</code>: {state}</li>"));
     }
+    let mut cookies_set = String::new();
+    for (name, _) in DEMO_COOKIES {
+        let fate = if consent.allows_cookie(name) {
+            "kept"
+        } else {
+            "stripped by the layer"
+        };
+        cookies_set.push_str(&format!("<li><code>{name}</code>: {fate}</li>"));
+    }
+    let gpc = if consent.gpc_honored() {
+        "<p><strong>Global Privacy Control detected: your opt-out request was honoured.</strong> \
+         Third-party cookies are refused.</p>"
+    } else if consent.gpc() {
+        "<p>Global Privacy Control detected; you explicitly accepted third-party cookies \
+         while sending it.</p>"
+    } else {
+        ""
+    };
+    let decided = match consent.id() {
+        Some(id) => format!("You decided; the reference of your choice is <code>{id}</code>."),
+        None => "You have not decided yet: only necessary cookies are set.".to_owned(),
+    };
     Html(format!(
         "<!doctype html><html lang=en><meta charset=utf-8>\
+         <meta name=viewport content=\"width=device-width, initial-scale=1\">\
          <title>tower-cookie-consent demo</title>\
-         <h1>tower-cookie-consent demo</h1>\
-         <p>Decided: {}</p><ul>{rows}</ul>",
-        consent.is_decided()
+         <body style=\"font:1rem/1.5 system-ui,sans-serif;max-width:48rem;margin:0 auto;padding:1rem\">\
+         {banner}\
+         <h1>tower-cookie-consent demo</h1>{gpc}<p>{decided}</p>\
+         <h2>Your consent</h2><ul>{rows}</ul>\
+         <h2>Cookies this page tried to set</h2><ul>{cookies_set}</ul>\
+         <p><a href=\"/cookies\">Cookie policy and your choices</a> · \
+         <a href=\"/consent\">your consent as JSON</a> · \
+         <a href=\"/cookies.json\">the policy as JSON</a></p>",
+        banner = consent.banner().lang(lang).return_to(here),
     ))
 }
 
-/// The demo application.
+/// The demo application: the page, the consent endpoints, the layers.
 pub fn app() -> Router {
+    let routes = ConsentRoutes::new()
+        .with_gpc_last_update(GPC_LAST_UPDATE)
+        .expect("the demo's gpc.json date is valid");
     Router::new()
         .route("/", get(index))
+        .merge(routes.into_router())
         .layer(CookieManagerLayer::new())
         // Plain http in development: the consent cookie goes without `Secure`.
         .layer(ConsentLayer::new(policy()).with_secure_cookie(false))
 }
+
+/// The `lastUpdate` of the demo's `/.well-known/gpc.json`.
+pub const GPC_LAST_UPDATE: &str = "2025-11-29";
 
 #[allow(dead_code)]
 #[tokio::main]
@@ -155,7 +196,26 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind(&address)
         .await
         .unwrap_or_else(|e| panic!("cannot listen on {address}: {e}"));
-    println!("tower-cookie-consent demo on http://{address}");
-    println!("try: curl -si http://{address}/ | grep -i set-cookie");
+    let base = format!("http://{address}");
+    println!("tower-cookie-consent demo on {base}");
+    println!();
+    println!("Open {base}/ in a browser, or try:");
+    println!("  # no consent yet: only the necessary cookies leave");
+    println!("  curl -si {base}/ | grep -i set-cookie");
+    println!("  # accept everything (a same-origin form post), keep the consent cookie");
+    println!("  curl -si -c jar.txt -H 'Origin: {base}' -d action=accept_all {base}/consent");
+    println!("  # now every registered cookie leaves");
+    println!("  curl -si -b jar.txt -c jar.txt {base}/ | grep -i set-cookie");
+    println!("  # withdraw: the statistical and other optional cookies are deleted");
+    println!(
+        "  curl -si -b jar.txt -c jar.txt -H 'Origin: {base}' -d action=withdraw {base}/consent"
+    );
+    println!("  # a cross-site post is refused");
+    println!("  curl -si -H 'Origin: https://evil.example' -d action=accept_all {base}/consent");
+    println!("  # the policy page, in French; the state as JSON; Global Privacy Control");
+    println!("  curl -s '{base}/cookies?lang=fr' | head -c 600");
+    println!("  curl -s -b jar.txt {base}/consent");
+    println!("  curl -s -H 'Sec-GPC: 1' {base}/ | grep -i 'opt-out'");
+    println!("  curl -s {base}/.well-known/gpc.json");
     axum::serve(listener, app()).await.expect("server failed");
 }

@@ -45,8 +45,12 @@
 //!
 //! # Features
 //!
-//! - `axum` (default): [`Consent`] as an extractor.
+//! - `axum` (default): [`Consent`] as an extractor; the consent endpoints
+//!   and the cookie policy page ([`ConsentRoutes`]); the consent banner
+//!   ([`Consent::banner`]), in English and French ([`Lang`]).
 
+#[cfg(feature = "axum")]
+mod banner;
 mod cache;
 mod category;
 mod consent;
@@ -55,17 +59,28 @@ mod error;
 #[cfg(feature = "axum")]
 mod extract;
 mod future;
+#[cfg(feature = "axum")]
+mod html;
+#[cfg(feature = "axum")]
+mod lang;
 mod layer;
 mod policy;
 mod preferences;
 mod report;
 mod response_filter;
+#[cfg(feature = "axum")]
+mod routes;
 mod scrub;
 mod service;
 mod set_cookie;
 mod settings;
 mod signals;
+#[cfg(feature = "axum")]
+mod texts;
 mod withdrawal;
+
+#[cfg(feature = "axum")]
+pub use banner::Banner;
 
 pub use category::{Category, CustomName};
 pub use consent::{CategoryState, Consent};
@@ -73,6 +88,8 @@ pub use error::ConfigError;
 #[cfg(feature = "axum")]
 pub use extract::MissingConsentLayer;
 pub use future::ResponseFuture;
+#[cfg(feature = "axum")]
+pub use lang::Lang;
 pub use layer::ConsentLayer;
 pub use policy::{
     CookieRule, MAX_CATEGORIES, MAX_SERVICES, NameMatch, Policy, PolicyBuilder, UnknownCookies,
@@ -82,5 +99,7 @@ pub use preferences::{
     PreferencesError,
 };
 pub use report::ConsentReport;
+#[cfg(feature = "axum")]
+pub use routes::{ConsentRoutes, DEFAULT_BODY_LIMIT, consent_routes};
 pub use service::ConsentService;
 pub use settings::ConsentDefault;

@@ -3,6 +3,13 @@
 #![allow(dead_code)]
 
 pub mod log_capture;
+pub mod requests;
+
+#[path = "../../examples/server.rs"]
+pub mod server;
+
+#[allow(unused_imports)]
+pub use requests::*;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -10,7 +17,6 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Response};
-use axum::routing::get;
 use tower::ServiceExt;
 use tower_cookie_consent::{
     Category, Consent, ConsentId, ConsentLayer, CookieRule, Grant, Policy, Preferences,
@@ -48,7 +54,7 @@ pub fn app_with(lines: &[&'static str], layer: ConsentLayer) -> Router {
     Router::new()
         .route(
             "/",
-            get(move |consent: Consent, headers: HeaderMap| {
+            axum::routing::get(move |consent: Consent, headers: HeaderMap| {
                 let lines = lines.clone();
                 async move {
                     let mut response = Response::new(Body::from(describe(&consent, &headers)));

@@ -1,0 +1,133 @@
+//! From a visitor's request to the `Preferences` the consent cookie stores.
+
+use crate::routes::consent_form::{Action, ConsentRequest, Selection};
+use crate::{Category, CategoryState, Consent, ConsentId, Grant, Policy, Preferences};
+
+/// The new choice: a fresh random id, `at` = `now`, the policy's current
+/// revisions for what is accepted, and `gpc` when the request carries
+/// Global Privacy Control (so its grants of sale-or-sharing categories are
+/// explicit). Names the policy does not know are ignored.
+pub(crate) fn preferences_for(
+    request: &ConsentRequest,
+    consent: &Consent,
+    now: i64,
+) -> Preferences {
+    let policy = consent.policy();
+    let mut prefs = Preferences::new(ConsentId::random(), now);
+    prefs.gpc = consent.gpc();
+    let optional = || policy.categories().filter(|c| !c.is_necessary());
+    let accepted =
+        |c: &Category| Grant::Accepted(policy.revision(c).unwrap_or_default().to_owned());
+    let mut set = |c: &Category, grant: Grant| {
+        prefs.categories.insert(c.name().to_owned(), grant);
+    };
+
+    match (request.action, &request.selection) {
+        (Action::Withdraw, _) => optional().for_each(|c| set(c, Grant::Refused)),
+        (Action::AcceptAll | Action::RejectAll, _) => {
+            let in_scope = |c: &Category| {
+                request.scope.is_empty() || request.scope.iter().any(|s| s == c.name())
+            };
+            for category in optional() {
+                if !in_scope(category) {
+                    if let Some(grant) = current_grant(consent, category) {
+                        set(category, grant);
+                    }
+                } else if request.action == Action::AcceptAll {
+                    set(category, accepted(category));
+                } else {
+                    set(category, Grant::Refused);
+                }
+            }
+            // Outside the scope, the visitor's service choices stand.
+            for service in policy.services() {
+                let kept = home_category(policy, service).is_some_and(|home| !in_scope(home));
+                if let (true, Some(choice)) = (kept, consent.service_choice(service)) {
+                    prefs.services.insert(service.to_owned(), choice);
+                }
+            }
+        }
+        (
+            Action::Save,
+            Selection::Ticked {
+                categories,
+                services,
+            },
+        ) => {
+            let ticked = |c: &Category| categories.iter().any(|t| t == c.name());
+            let service_ticked = |s: &str| services.iter().any(|t| t == s);
+            for category in optional() {
+                set(
+                    category,
+                    if ticked(category) {
+                        accepted(category)
+                    } else {
+                        Grant::Refused
+                    },
+                );
+            }
+            for service in policy.services() {
+                let Some(home) = home_category(policy, service) else {
+                    continue;
+                };
+                if ticked(home) {
+                    // A ticked category with none of its services ticked
+                    // means all of them; with some ticked, only those.
+                    let some_ticked = policy
+                        .services()
+                        .filter(|s| home_category(policy, s) == Some(home))
+                        .any(service_ticked);
+                    if some_ticked && !service_ticked(service) {
+                        prefs.services.insert(service.to_owned(), false);
+                    }
+                } else if service_ticked(service) {
+                    prefs.services.insert(service.to_owned(), true);
+                }
+            }
+        }
+        (
+            Action::Save,
+            Selection::Explicit {
+                categories,
+                services,
+            },
+        ) => {
+            for category in optional() {
+                let grant = match categories.get(category.name()) {
+                    Some(true) => accepted(category),
+                    _ => Grant::Refused,
+                };
+                set(category, grant);
+            }
+            for (service, &allowed) in services {
+                if policy.services().any(|s| s == service) {
+                    prefs.services.insert(service.clone(), allowed);
+                }
+            }
+        }
+    }
+    prefs
+}
+
+/// The visitor's current decision on a category, to keep it unchanged.
+fn current_grant(consent: &Consent, category: &Category) -> Option<Grant> {
+    match consent.state(category) {
+        CategoryState::Accepted => Some(Grant::Accepted(
+            consent.policy().revision(category)?.to_owned(),
+        )),
+        CategoryState::Refused => Some(Grant::Refused),
+        _ => None,
+    }
+}
+
+/// The optional category a service's cookies belong to (its first rule's):
+/// the one the policy page lists it under. `None` for a service whose
+/// cookies are all necessary.
+pub(crate) fn home_category<'p>(policy: &'p Policy, service: &str) -> Option<&'p Category> {
+    policy
+        .rules()
+        .iter()
+        .filter(|r| r.service_name() == Some(service))
+        .map(|r| r.category())
+        .find(|c| !c.is_necessary())
+}

@@ -1,6 +1,9 @@
 //! Starts the example app on a free loopback port and one headless
 //! Chromium through chromedriver, shared by every scenario.
 
+pub mod cdp;
+pub mod page;
+
 use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -24,6 +27,16 @@ pub const CHROMIUM_FLAGS: [&str; 9] = [
     "--disable-component-update",
     "--disable-sync",
 ];
+
+/// Whether the browser runs page scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Javascript {
+    /// Scripts run, as in most browsers.
+    On,
+    /// Scripts are blocked by the content-settings preference, as when a
+    /// visitor turns JavaScript off.
+    Off,
+}
 
 /// The running browser and the app it visits.
 pub struct Browser {
@@ -55,15 +68,13 @@ pub async fn serve(app: axum::Router) -> String {
 impl Browser {
     /// Starts chromedriver and one Chromium session with a fresh profile.
     /// Fails loudly (with chromedriver's own words) if either cannot start.
-    pub async fn start(base: String) -> Result<Browser, String> {
+    pub async fn start(base: String, javascript: Javascript) -> Result<Browser, String> {
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let port = free_port();
-        let profile = std::env::temp_dir().join(format!(
-            "tcc-browser-profile-{}-{port}",
-            std::process::id()
-        ));
+        let profile =
+            std::env::temp_dir().join(format!("tcc-browser-profile-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&profile).map_err(|e| format!("profile dir: {e}"))?;
         let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
@@ -76,11 +87,13 @@ impl Browser {
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         args.push("--window-size=1280,800".into());
+        let mut options = serde_json::json!({ "binary": chromium, "args": args });
+        if javascript == Javascript::Off {
+            options["prefs"] =
+                serde_json::json!({ "profile.managed_default_content_settings.javascript": 2 });
+        }
         let mut capabilities = Capabilities::new();
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({ "binary": chromium, "args": args }),
-        );
+        capabilities.insert("goog:chromeOptions".into(), options);
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(30);
         let client = loop {
@@ -91,7 +104,9 @@ impl Browser {
             match attempt {
                 Ok(client) => break client,
                 Err(e) if Instant::now() > deadline => {
-                    return Err(format!("Chromium did not start through {chromedriver}: {e}"));
+                    return Err(format!(
+                        "Chromium did not start through {chromedriver}: {e}"
+                    ));
                 }
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
@@ -124,6 +139,13 @@ impl Browser {
         Ok(names)
     }
 
+    /// Fails unless the jar holds exactly these cookie names.
+    pub async fn expect_jar(&self, what: &str, want: &[&str]) -> Result<(), String> {
+        let mut want: Vec<String> = want.iter().map(|name| (*name).to_owned()).collect();
+        want.sort();
+        expect_eq(what, self.jar().await?, want)
+    }
+
     /// Forgets every cookie: each scenario starts as a new visitor.
     pub async fn forget(&self) -> Result<(), String> {
         self.client
@@ -145,7 +167,11 @@ impl Browser {
 }
 
 /// Fails with both sides shown when they differ.
-pub fn expect_eq<T: PartialEq + std::fmt::Debug>(what: &str, got: T, want: T) -> Result<(), String> {
+pub fn expect_eq<T: PartialEq + std::fmt::Debug>(
+    what: &str,
+    got: T,
+    want: T,
+) -> Result<(), String> {
     if got == want {
         Ok(())
     } else {

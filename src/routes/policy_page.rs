@@ -39,13 +39,13 @@ body{margin:0;background:#fff;color:#111827;font:1rem/1.6 system-ui,sans-serif}\
 .tcc-page{box-sizing:border-box;max-width:60rem;margin:0 auto;padding:1rem}\
 .tcc-page *{box-sizing:border-box}\
 .tcc-scroll{overflow-x:auto}\
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}\
+table{border-collapse:collapse;width:100%;min-width:40rem;margin:.5rem 0 1rem}\
 th,td{border:1px solid #9ca3af;padding:.4rem;text-align:left;vertical-align:top;\
-overflow-wrap:anywhere}\
+overflow-wrap:break-word}\
 fieldset{margin:0 0 1rem;border:1px solid #9ca3af;border-radius:4px}\
 ul{padding-left:1.25rem}\
 .tcc-actions{display:flex;flex-wrap:wrap;gap:.5rem}\
-.tcc-button{flex:1 1 10rem;min-height:2.75rem;padding:.5rem 1rem;font:inherit;\
+.tcc-button{flex:1 1 12rem;min-height:2.75rem;padding:.5rem 1rem;font:inherit;\
 font-weight:600;color:#fff;background:#1d4ed8;border:2px solid #1d4ed8;\
 border-radius:4px;cursor:pointer}\
 a{color:#1d4ed8}\

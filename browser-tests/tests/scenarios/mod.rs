@@ -4,6 +4,7 @@
 mod choices;
 mod keyboard;
 mod no_javascript;
+mod screenshots;
 mod signals;
 
 use std::future::Future;
@@ -69,6 +70,11 @@ pub const EVERYTHING: [&str; 10] = [
 
 /// Every scenario, with the name the report prints.
 pub const SCENARIOS: &[(&str, Scenario)] = &[
+    // First, while no link of the pages has been visited yet.
+    (
+        "screenshots of the banner and the policy page",
+        screenshots::take,
+    ),
     (
         "first visit keeps necessary cookies only",
         choices::first_visit,

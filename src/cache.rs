@@ -1,6 +1,7 @@
 //! Cache safety: a response that depends on consent must not be stored by a
 //! shared cache and served to another visitor (RFC 9111).
 
+use bytes::Bytes;
 use http::header::{CACHE_CONTROL, VARY};
 use http::{HeaderMap, HeaderValue};
 
@@ -15,37 +16,76 @@ pub(crate) fn make_private(headers: &mut HeaderMap) {
 }
 
 fn mark_private(headers: &mut HeaderMap) {
-    let directives: Vec<&[u8]> = headers
-        .get_all(CACHE_CONTROL)
-        .iter()
-        .flat_map(|v| split_list(v.as_bytes()))
-        .collect();
-    let name_of = |d: &[u8]| -> Vec<u8> {
-        let end = d.iter().position(|&b| b == b'=').unwrap_or(d.len());
-        trim(&d[..end]).to_ascii_lowercase()
-    };
-    let already = directives
-        .iter()
-        .any(|d| d.eq_ignore_ascii_case(b"private"));
-    let conflicting = directives.iter().any(|d| {
-        let name = name_of(d);
-        name == b"public" || name == b"s-maxage" || (name == b"private" && d.len() > 7)
-    });
+    let mut already = false;
+    let mut conflicting = false;
+    // Bytes of the directives that stay, each with its ", ".
+    let mut kept_len = 0;
+    for directive in directives(headers) {
+        match Directive::of(directive) {
+            Directive::Private => already = true,
+            Directive::Dropped => conflicting = true,
+            Directive::Kept => kept_len += 2 + directive.len(),
+        }
+    }
     if already && !conflicting {
         return;
     }
-    let mut value: Vec<u8> = b"private".to_vec();
-    for d in &directives {
-        let name = name_of(d);
-        if name == b"public" || name == b"s-maxage" || name == b"private" {
-            continue;
+    let value = if kept_len == 0 {
+        HeaderValue::from_static("private")
+    } else {
+        let mut value = Vec::with_capacity("private".len() + kept_len);
+        value.extend_from_slice(b"private");
+        for directive in directives(headers) {
+            if Directive::of(directive) == Directive::Kept {
+                value.extend_from_slice(b", ");
+                value.extend_from_slice(directive);
+            }
         }
-        value.extend_from_slice(b", ");
-        value.extend_from_slice(d);
-    }
-    let value =
-        HeaderValue::from_bytes(&value).unwrap_or_else(|_| HeaderValue::from_static("private"));
+        // The vector becomes the header's bytes without a copy: one allocation.
+        HeaderValue::from_maybe_shared(Bytes::from(value))
+            .unwrap_or_else(|_| HeaderValue::from_static("private"))
+    };
     headers.insert(CACHE_CONTROL, value);
+}
+
+/// Every `Cache-Control` directive of the response, trimmed.
+fn directives(headers: &HeaderMap) -> impl Iterator<Item = &[u8]> {
+    headers
+        .get_all(CACHE_CONTROL)
+        .into_iter()
+        .flat_map(|v| split_list(v.as_bytes()))
+}
+
+/// What `mark_private` does with one directive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Directive {
+    /// Plain `private`: already what we want.
+    Private,
+    /// `public`, `s-maxage` and `private="…"`: replaced by plain `private`.
+    Dropped,
+    /// Anything else (`no-store`, `max-age`, …): kept.
+    Kept,
+}
+
+impl Directive {
+    fn of(directive: &[u8]) -> Self {
+        let end = directive
+            .iter()
+            .position(|&b| b == b'=')
+            .unwrap_or(directive.len());
+        let name = trim(&directive[..end]);
+        if name.eq_ignore_ascii_case(b"public") || name.eq_ignore_ascii_case(b"s-maxage") {
+            Directive::Dropped
+        } else if name.eq_ignore_ascii_case(b"private") {
+            if directive.len() > name.len() {
+                Directive::Dropped
+            } else {
+                Directive::Private
+            }
+        } else {
+            Directive::Kept
+        }
+    }
 }
 
 fn vary_on_cookie(headers: &mut HeaderMap) {
@@ -64,12 +104,26 @@ fn vary_on_cookie(headers: &mut HeaderMap) {
 }
 
 /// Splits a comma-separated header list, respecting quoted strings, and
-/// trims each member; empty members are skipped.
+/// trims each member; empty members are skipped. Allocates nothing.
 fn split_list(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut start = 0;
+    let mut rest = Some(bytes);
+    std::iter::from_fn(move || {
+        loop {
+            let bytes = rest?;
+            let end = member_end(bytes);
+            rest = bytes.get(end + 1..);
+            let member = trim(&bytes[..end]);
+            if !member.is_empty() {
+                return Some(member);
+            }
+        }
+    })
+}
+
+/// Index of the first comma outside a quoted string, or the length.
+fn member_end(bytes: &[u8]) -> usize {
     let mut quoted = false;
     let mut escaped = false;
-    let mut parts = Vec::new();
     for (i, &b) in bytes.iter().enumerate() {
         if escaped {
             escaped = false;
@@ -78,12 +132,10 @@ fn split_list(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
         } else if b == b'"' {
             quoted = !quoted;
         } else if b == b',' && !quoted {
-            parts.push(&bytes[start..i]);
-            start = i + 1;
+            return i;
         }
     }
-    parts.push(&bytes[start..]);
-    parts.into_iter().map(trim).filter(|p| !p.is_empty())
+    bytes.len()
 }
 
 #[cfg(test)]

@@ -97,11 +97,13 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
 /// counts; a deletion of the consent cookie means no decision.
 fn new_choice(headers: &HeaderMap, consent: &Consent, now: i64) -> Option<Consent> {
     let name = consent.cookie_name().as_bytes();
+    // Only a line with the right name is read in full.
     let line = headers
         .get_all(SET_COOKIE)
         .iter()
+        .filter(|v| set_cookie::name_of(v.as_bytes()) == name)
         .map(|v| set_cookie::read(v.as_bytes(), now))
-        .rfind(|l| l.valid && l.name == name)?;
+        .rfind(|l| l.valid)?;
     if line.deletion {
         return Some(consent.with_choice(None));
     }
@@ -150,17 +152,20 @@ fn judge(line: &SetCookieLine<'_>, consent: &Consent) -> (Verdict, bool) {
 }
 
 /// Rebuilds the `Set-Cookie` lines with only those allowed, in their order
-/// and byte for byte. Up to 16 survivors are held on the stack.
+/// and byte for byte. Up to 16 survivors are held on the stack. Survivors
+/// are moved out, not cloned (cloning a value built from a `Vec` allocates),
+/// and `OccupiedEntry::remove` drops the rest in place where
+/// `remove_entry_mult` would collect them into a `Vec`.
 fn keep_only_allowed(headers: &mut HeaderMap, consent: &Consent, now: i64) {
     let mut kept = Survivors::default();
-    if let Entry::Occupied(entry) = headers.entry(SET_COOKIE) {
-        let (_, drain) = entry.remove_entry_mult();
-        for value in drain {
+    if let Entry::Occupied(mut entry) = headers.entry(SET_COOKIE) {
+        for value in entry.iter_mut() {
             let line = set_cookie::read(value.as_bytes(), now);
             if judge(&line, consent).0 == Verdict::Keep {
-                kept.push(value);
+                kept.push(std::mem::replace(value, HeaderValue::from_static("")));
             }
         }
+        entry.remove();
     }
     for value in kept.into_iter() {
         headers.append(SET_COOKIE, value);

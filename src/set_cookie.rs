@@ -28,6 +28,15 @@ pub(crate) struct SetCookieLine<'a> {
 /// Longest name + value a browser keeps.
 pub(crate) const MAX_NAME_VALUE: usize = 4096;
 
+/// The name [`read`] finds in a line, without reading the rest of it.
+pub(crate) fn name_of(line: &[u8]) -> &[u8] {
+    let pair = line.split(|&b| b == b';').next().unwrap_or_default();
+    match pair.iter().position(|&b| b == b'=') {
+        Some(i) => trim(&pair[..i]),
+        None => &pair[..0],
+    }
+}
+
 /// Reads one `Set-Cookie` line; `now` is Unix seconds, for `Expires`.
 pub(crate) fn read(line: &[u8], now: i64) -> SetCookieLine<'_> {
     let valid_bytes = !line.iter().any(|&b| is_forbidden_control(b));
@@ -141,6 +150,21 @@ mod tests {
         assert!(read(b"token", NOW).valid);
         assert_eq!(read(b"a=b=c", NOW).name, b"a");
         assert_eq!(read(b"=x", NOW).name, b"");
+        for line in [
+            "_ga=GA1.2; Path=/",
+            "  sid \t= x",
+            "token",
+            "a=b=c",
+            "=x",
+            "",
+            "a; b=c",
+        ] {
+            assert_eq!(
+                name_of(line.as_bytes()),
+                read(line.as_bytes(), NOW).name,
+                "{line}"
+            );
+        }
         assert!(!read(b"=", NOW).valid);
         assert!(!read(b"", NOW).valid);
     }

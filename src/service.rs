@@ -52,13 +52,14 @@ where
             window(settings, unix_now()),
         );
         let consent = Consent::new(shared.clone(), stored, signals);
-        let sent = if settings.withdrawal_cleanup {
-            SentCookies::capture(request.headers())
-        } else {
-            SentCookies::default()
-        };
-        if settings.request_scrubbing && !settings.report_only {
-            scrub::scrub(request.headers_mut(), &consent);
+        let mut sent = SentCookies::default();
+        let scrubbing = settings.request_scrubbing && !settings.report_only;
+        if scrubbing || settings.withdrawal_cleanup {
+            let noting = settings.withdrawal_cleanup.then_some(&mut sent);
+            let hidden = scrub::survey(request.headers(), &consent, noting);
+            if scrubbing {
+                scrub::scrub(request.headers_mut(), &consent, hidden);
+            }
         }
         request.extensions_mut().insert(consent.clone());
         ResponseFuture::new(self.inner.call(request), consent, sent)

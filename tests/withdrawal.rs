@@ -143,3 +143,27 @@ async fn scrubbing_leaves_allowed_headers_alone_and_can_be_turned_off() {
     let body = body_text(response).await;
     assert_eq!(body.lines().nth(1).unwrap(), "cookie=sessionid=s; _fbp=f");
 }
+
+#[tokio::test]
+async fn many_withdrawn_cookies_are_all_deleted() {
+    // More withdrawable names than the layer keeps inline (8 names, 128
+    // bytes): it falls back to keeping the `Cookie` field, and still deletes
+    // every one, once, in the order they were sent.
+    let policy = policy();
+    let refused = consent_cookie(&policy, &[], &all_optional(), &[], 10);
+    let app = app_with(&[], ConsentLayer::new(policy));
+    let ga: Vec<String> = (0..12)
+        .map(|i| format!("_ga_property_number_{i}"))
+        .collect();
+    let sent: Vec<String> = ga.iter().map(|n| format!("{n}=1")).collect();
+    let cookie = format!("{}; _ga_property_number_0=2; {refused}", sent.join("; "));
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    let lines = set_cookies(&response);
+    let host_only: Vec<&String> = lines.iter().filter(|l| !l.contains("Domain=")).collect();
+    assert_eq!(host_only.len(), ga.len(), "{lines:#?}");
+    for (line, name) in host_only.iter().zip(&ga) {
+        assert_eq!(**line, format!("{name}=; Max-Age=0; {EPOCH}; Path=/"));
+    }
+    // Each name also gets one line per listed domain of `_ga_*` (two).
+    assert_eq!(lines.len(), ga.len() * 3);
+}

@@ -94,10 +94,22 @@ pub(crate) fn best_choice(
     best
 }
 
+/// Longest value decoded in the small stack buffer.
+const SMALL_VALUE: usize = 512;
+
 /// Reads one consent cookie value against the policy.
 pub(crate) fn decode(value: &[u8], policy: &Policy) -> Result<Choice, PreferencesError> {
-    let mut buffer = [0u8; MAX_ENCODED_LEN];
-    let json = percent_decode_into(value, &mut buffer)?;
+    // A typical value fits the small buffer; zeroing the large one on every
+    // request would cost more than decoding.
+    let mut small = [0u8; SMALL_VALUE];
+    let mut large;
+    let buffer: &mut [u8] = if value.len() <= SMALL_VALUE {
+        &mut small
+    } else {
+        large = [0u8; MAX_ENCODED_LEN];
+        &mut large
+    };
+    let json = percent_decode_into(value, buffer)?;
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     let choice = ChoiceSeed { policy }
         .deserialize(&mut deserializer)

@@ -158,11 +158,13 @@ impl Preferences {
 }
 
 /// Strict percent-decoding into `buffer`: every `%` must start an escape.
+/// Decoding never lengthens the text, so a buffer as long as `value` is
+/// enough.
 pub(crate) fn percent_decode_into<'b>(
     value: &[u8],
-    buffer: &'b mut [u8; MAX_ENCODED_LEN],
+    buffer: &'b mut [u8],
 ) -> Result<&'b [u8], PreferencesError> {
-    if value.len() > MAX_ENCODED_LEN {
+    if value.len() > MAX_ENCODED_LEN || value.len() > buffer.len() {
         return Err(PreferencesError::Oversized);
     }
     let mut len = 0;

@@ -1,0 +1,70 @@
+//! A fixed number of in-process requests through the benchmark router, for
+//! counting instructions with callgrind (`scripts/instructions` runs it):
+//!
+//! ```text
+//! cargo build --release --example instructions
+//! valgrind --tool=callgrind --collect-atstart=no \
+//!     --toggle-collect='instructions::serve_all' \
+//!     target/release/examples/instructions consent_keep 2000
+//! ```
+//!
+//! Requests are built before and responses dropped after `serve_all`, so
+//! with `--toggle-collect` only the requests' passage through the router is
+//! counted. Cases: `noop` (b), `consent_keep` (c), `consent_strip` (d),
+//! and also `bare` (a) and `naive_strip` (e).
+
+use std::hint::black_box;
+
+#[path = "../tests/common/bench_app.rs"]
+mod bench_app;
+
+use bench_app::{Variant, call, consent_value, cookie_header, policy, request, router};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let case = args.next().unwrap_or_else(|| "consent_keep".to_owned());
+    let count: usize = args
+        .next()
+        .map(|n| n.parse().expect("the request count is a number"))
+        .unwrap_or(2_000);
+    let (variant, accept) = match case.as_str() {
+        "bare" => (Variant::Bare, false),
+        "noop" => (Variant::Noop, false),
+        "consent_keep" => (Variant::Consent, true),
+        "consent_strip" => (Variant::Consent, false),
+        "naive_strip" => (Variant::Naive, false),
+        other => {
+            eprintln!(
+                "unknown case {other:?}: bare, noop, consent_keep, consent_strip, naive_strip"
+            );
+            std::process::exit(2);
+        }
+    };
+    let header = cookie_header(&consent_value(&policy(), accept));
+    let mut router = router(variant);
+    // Warm up: first-time initialisation (tracing call sites, the unknown
+    // names table, lazily built routes) is not a per-request cost.
+    for _ in 0..10 {
+        drop(call(&mut router, request("/", &header)));
+    }
+    let requests: Vec<_> = (0..count).map(|_| request("/", &header)).collect();
+    let responses = serve_all(&mut router, requests);
+    let lines: usize = responses
+        .iter()
+        .map(|r| r.headers().get_all(http::header::SET_COOKIE).iter().count())
+        .sum();
+    println!("{case}: {count} requests, {lines} Set-Cookie lines in all");
+}
+
+/// The counted part: every request through the router.
+#[inline(never)]
+fn serve_all(
+    router: &mut axum::Router,
+    requests: Vec<axum::extract::Request>,
+) -> Vec<axum::response::Response> {
+    let mut responses = Vec::with_capacity(requests.len());
+    for request in requests {
+        responses.push(call(router, black_box(request)));
+    }
+    responses
+}

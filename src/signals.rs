@@ -1,6 +1,6 @@
 //! Privacy signals in request headers: Global Privacy Control and DNT.
 
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName};
 
 use crate::consent::Signals;
 use crate::cookie_header::trim;
@@ -11,12 +11,16 @@ use crate::cookie_header::trim;
 /// value). Any other value (`0`, `true`, `1, 1`) is ignored.
 pub(crate) fn read(headers: &HeaderMap) -> Signals {
     Signals {
-        gpc: any_one(headers, "sec-gpc"),
-        dnt: any_one(headers, "dnt"),
+        gpc: any_one(headers, &SEC_GPC),
+        dnt: any_one(headers, &DNT),
     }
 }
 
-fn any_one(headers: &HeaderMap, name: &str) -> bool {
+// Names built once: looking a header up by `&str` parses the name each time.
+static SEC_GPC: HeaderName = HeaderName::from_static("sec-gpc");
+static DNT: HeaderName = HeaderName::from_static("dnt");
+
+fn any_one(headers: &HeaderMap, name: &HeaderName) -> bool {
     headers
         .get_all(name)
         .iter()

@@ -6,15 +6,19 @@
 //! ever looks at patterns whose prefix is a prefix of the name: the cost
 //! depends on the name and on how many patterns share its prefix, not on how
 //! many patterns the policy has. A name that starts like no pattern stops at
-//! the first byte.
+//! the first byte. The patterns that share a prefix are in turn keyed by
+//! their suffix (`glob_suffix.rs`), so a name meets only those whose prefix
+//! starts it and whose suffix ends it.
+
+use super::glob_suffix::SuffixIndex;
 
 /// One stored pattern.
 #[derive(Debug)]
-struct Glob {
-    pattern: Box<[u8]>,
+pub(super) struct Glob {
+    pub(super) pattern: Box<[u8]>,
     /// Number of non-`*` bytes: the tie-breaker between equal prefixes.
-    literal_len: usize,
-    rule: u32,
+    pub(super) literal_len: usize,
+    pub(super) rule: u32,
 }
 
 #[derive(Debug, Default)]
@@ -22,8 +26,8 @@ struct Node {
     parent: u32,
     /// Sorted by byte, so a child is found by binary search.
     children: Vec<(u8, u32)>,
-    /// Patterns whose prefix ends at this node, longest literal text first.
-    globs: Vec<Glob>,
+    /// Patterns whose prefix ends at this node.
+    globs: SuffixIndex,
 }
 
 /// A trie of glob patterns keyed by literal prefix.
@@ -63,22 +67,22 @@ impl GlobIndex {
                 }
             };
         }
-        let globs = &mut self.nodes[node as usize].globs;
-        let literal_len = pattern.iter().filter(|&&b| b != b'*').count();
-        let at = globs.partition_point(|g| g.literal_len >= literal_len);
-        globs.insert(
-            at,
-            Glob {
-                pattern: pattern.into(),
-                literal_len,
-                rule,
-            },
-        );
+        self.nodes[node as usize].globs.insert(Glob {
+            pattern: pattern.into(),
+            literal_len: pattern.iter().filter(|&&b| b != b'*').count(),
+            rule,
+        });
     }
 
     /// The rule of the best pattern matching `name`: the longest literal
     /// prefix wins, then the longest literal text.
     pub(crate) fn find(&self, name: &[u8]) -> Option<u32> {
+        self.find_counting(name, &mut 0)
+    }
+
+    /// [`GlobIndex::find`], counting in `tried` the patterns it matched
+    /// against the name.
+    fn find_counting(&self, name: &[u8], tried: &mut usize) -> Option<u32> {
         // Walk down as far as the name follows the trie.
         let mut node = 0u32;
         let mut depth = 0usize;
@@ -95,10 +99,8 @@ impl GlobIndex {
         // Then climb back up: deeper nodes have longer prefixes.
         loop {
             let entry = &self.nodes[node as usize];
-            for glob in &entry.globs {
-                if wildcard_match(&glob.pattern[depth..], &name[depth..]) {
-                    return Some(glob.rule);
-                }
+            if let Some(rule) = entry.globs.best(name, depth, tried) {
+                return Some(rule);
             }
             if node == 0 {
                 return None;
@@ -112,14 +114,20 @@ impl GlobIndex {
     /// both match some name: the pairs that would tie at lookup.
     pub(crate) fn ties(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
         self.nodes.iter().flat_map(|node| {
-            let globs = &node.globs;
-            globs.iter().enumerate().flat_map(move |(i, a)| {
-                globs[i + 1..]
+            let mut globs: Vec<&Glob> = node.globs.globs().collect();
+            globs.sort_by_key(|g| std::cmp::Reverse(g.literal_len));
+            let mut pairs = Vec::new();
+            for (i, a) in globs.iter().enumerate() {
+                for b in globs[i + 1..]
                     .iter()
-                    .take_while(move |b| b.literal_len == a.literal_len)
-                    .filter(move |b| patterns_overlap(&a.pattern, &b.pattern))
-                    .map(move |b| (a.rule, b.rule))
-            })
+                    .take_while(|b| b.literal_len == a.literal_len)
+                {
+                    if patterns_overlap(&a.pattern, &b.pattern) {
+                        pairs.push((a.rule, b.rule));
+                    }
+                }
+            }
+            pairs
         })
     }
 }
@@ -227,5 +235,82 @@ mod tests {
         assert_eq!(index.find(b"_other"), Some(0));
         assert_eq!(index.find(b"plain"), None);
         assert_eq!(index.find(b""), None);
+    }
+
+    #[test]
+    fn suffixes_and_infixes() {
+        let mut index = GlobIndex::default();
+        index.insert(b"*_session", 0);
+        index.insert(b"*", 1);
+        index.insert(b"mp_*_mixpanel", 2);
+        index.insert(b"mp_*", 3);
+        index.insert(b"*a*_session", 4);
+        assert_eq!(index.find(b"php_session"), Some(0));
+        assert_eq!(index.find(b"data_session"), Some(4));
+        assert_eq!(index.find(b"x_session"), Some(0));
+        assert_eq!(index.find(b"_session"), Some(0));
+        assert_eq!(index.find(b"session"), Some(1));
+        assert_eq!(index.find(b"mp_1_mixpanel"), Some(2));
+        assert_eq!(index.find(b"mp__mixpanel"), Some(2));
+        assert_eq!(index.find(b"mp_mixpanel"), Some(3));
+        assert_eq!(index.find(b"mp_1"), Some(3));
+        assert_eq!(index.find(b""), Some(1));
+    }
+
+    #[test]
+    fn a_miss_does_not_scan_every_pattern() {
+        let mut index = GlobIndex::default();
+        for i in 0..10_000u32 {
+            let pattern = match i % 4 {
+                0 => format!("_t{i}_*"),
+                1 => format!("*_s{i}"),
+                2 => format!("mp_{i}_*_mixpanel"),
+                _ => format!("*x{i}*"),
+            };
+            index.insert(pattern.as_bytes(), i);
+        }
+        // 2,500 patterns have neither prefix nor suffix (`*x123*`): every
+        // name meets them. The others are met only when both ends fit.
+        let floor = 2_500;
+        for (name, found) in [
+            (&b"unknown_cookie"[..], None),
+            (b"_t12_anything", Some(12)),
+            (b"_t13_anything", None),
+            (b"php_s8", None),
+            (b"php_s9997", Some(9_997)),
+            (b"mp_42_x_mixpanel", Some(42)),
+            (b"mp_42_x_mixpanelz", None),
+        ] {
+            let mut tried = 0;
+            assert_eq!(index.find_counting(name, &mut tried), found);
+            assert!(
+                tried <= floor + 3,
+                "{} tried {tried} patterns",
+                String::from_utf8_lossy(name)
+            );
+        }
+        let mut index = GlobIndex::default();
+        for i in 0..10_000u32 {
+            let pattern = match i % 3 {
+                0 => format!("_t{i}_*"),
+                1 => format!("*_s{i}"),
+                _ => format!("mp_{i}_*_mixpanel"),
+            };
+            index.insert(pattern.as_bytes(), i);
+        }
+        for name in [
+            &b"unknown_cookie"[..],
+            b"_t13_x",
+            b"mp_43_x_mixpanel",
+            b"a_s9",
+        ] {
+            let mut tried = 0;
+            assert_eq!(index.find_counting(name, &mut tried), None);
+            assert!(
+                tried <= 2,
+                "{} tried {tried}",
+                String::from_utf8_lossy(name)
+            );
+        }
     }
 }

@@ -2,7 +2,9 @@
 
 mod builder;
 mod glob;
+mod glob_suffix;
 mod json;
+mod name_hash;
 pub(crate) mod names;
 mod revision;
 mod rule;
@@ -11,13 +13,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use fnv::FnvBuildHasher;
-
 pub use builder::PolicyBuilder;
 pub use rule::{CookieRule, NameMatch};
 
 use crate::{Category, ConfigError};
 use glob::GlobIndex;
+use name_hash::BuildNameHasher;
 
 /// What happens to a cookie whose name no rule matches.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -60,11 +61,11 @@ pub(crate) struct CategoryEntry {
 pub(crate) struct PolicyInner {
     pub(crate) rules: Vec<CookieRule>,
     pub(crate) targets: Vec<RuleTarget>,
-    pub(crate) exact: HashMap<Box<[u8]>, u32, FnvBuildHasher>,
+    pub(crate) exact: HashMap<Box<[u8]>, u32, BuildNameHasher>,
     pub(crate) globs: GlobIndex,
     pub(crate) categories: Vec<CategoryEntry>,
     pub(crate) services: Vec<String>,
-    pub(crate) service_index: HashMap<String, ServiceIndex, FnvBuildHasher>,
+    pub(crate) service_index: HashMap<String, ServiceIndex, BuildNameHasher>,
     pub(crate) unknown: UnknownCookies,
 }
 

@@ -24,18 +24,34 @@ pub(crate) fn pairs(headers: &HeaderMap) -> impl Iterator<Item = CookiePair<'_>>
         .flat_map(|field| field_pairs(field.as_bytes()))
 }
 
-/// The pairs of one `Cookie` field.
+/// The pairs of one `Cookie` field. The separators are found with `memchr`
+/// (several bytes at a time): a consent cookie is a few hundred bytes long,
+/// and the field is read on every request.
 pub(crate) fn field_pairs(field: &[u8]) -> impl Iterator<Item = CookiePair<'_>> {
-    field.split(|&b| b == b';').filter_map(|pair| {
-        let raw = trim(pair);
-        if raw.is_empty() {
-            return None;
+    let mut rest = Some(field);
+    std::iter::from_fn(move || {
+        loop {
+            let bytes = rest?;
+            let pair = match memchr::memchr(b';', bytes) {
+                Some(i) => {
+                    rest = Some(&bytes[i + 1..]);
+                    &bytes[..i]
+                }
+                None => {
+                    rest = None;
+                    bytes
+                }
+            };
+            let raw = trim(pair);
+            if raw.is_empty() {
+                continue;
+            }
+            let (name, value) = match memchr::memchr(b'=', raw) {
+                Some(i) => (trim(&raw[..i]), trim(&raw[i + 1..])),
+                None => (&raw[..0], raw),
+            };
+            return Some(CookiePair { name, value, raw });
         }
-        let (name, value) = match raw.iter().position(|&b| b == b'=') {
-            Some(i) => (trim(&raw[..i]), trim(&raw[i + 1..])),
-            None => (&raw[..0], raw),
-        };
-        Some(CookiePair { name, value, raw })
     })
 }
 

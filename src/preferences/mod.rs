@@ -168,33 +168,37 @@ pub(crate) fn percent_decode_into<'b>(
         return Err(PreferencesError::Oversized);
     }
     let mut len = 0;
-    let mut i = 0;
-    while i < value.len() {
-        let byte = match value[i] {
-            b'%' => {
-                let hi = value.get(i + 1).and_then(|&b| (b as char).to_digit(16));
-                let lo = value.get(i + 2).and_then(|&b| (b as char).to_digit(16));
-                match (hi, lo) {
-                    (Some(hi), Some(lo)) => {
-                        i += 3;
-                        (hi * 16 + lo) as u8
-                    }
-                    _ => return Err(PreferencesError::BadEncoding),
-                }
-            }
-            other => {
-                i += 1;
-                other
-            }
+    let mut rest = value;
+    // Copy the runs between escapes whole; `memchr` finds each `%`.
+    while let Some(at) = memchr::memchr(b'%', rest) {
+        buffer[len..len + at].copy_from_slice(&rest[..at]);
+        len += at;
+        let (Some(hi), Some(lo)) = (
+            rest.get(at + 1).and_then(|&b| hex_digit(b)),
+            rest.get(at + 2).and_then(|&b| hex_digit(b)),
+        ) else {
+            return Err(PreferencesError::BadEncoding);
         };
-        buffer[len] = byte;
+        buffer[len] = hi << 4 | lo;
         len += 1;
+        rest = &rest[at + 3..];
     }
+    buffer[len..len + rest.len()].copy_from_slice(rest);
+    len += rest.len();
     let decoded = &buffer[..len];
     if std::str::from_utf8(decoded).is_err() {
         return Err(PreferencesError::BadEncoding);
     }
     Ok(decoded)
+}
+
+fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
 }
 
 #[derive(Serialize)]

@@ -21,11 +21,38 @@ pub(super) struct Glob {
     pub(super) rule: u32,
 }
 
+/// The children of a trie node, by byte.
+#[derive(Debug, Default)]
+pub(super) struct Children {
+    /// One bit per byte value modulo 64: a clear bit means no child, which
+    /// settles most misses without a search.
+    mask: u64,
+    /// Sorted by byte, so a child is found by binary search.
+    list: Vec<(u8, u32)>,
+}
+
+impl Children {
+    #[inline]
+    pub(super) fn get(&self, byte: u8) -> Option<u32> {
+        if self.mask & (1 << (byte & 63)) == 0 {
+            return None;
+        }
+        let i = self.list.binary_search_by_key(&byte, |&(b, _)| b).ok()?;
+        Some(self.list[i].1)
+    }
+
+    pub(super) fn insert(&mut self, byte: u8, child: u32) {
+        if let Err(i) = self.list.binary_search_by_key(&byte, |&(b, _)| b) {
+            self.list.insert(i, (byte, child));
+            self.mask |= 1 << (byte & 63);
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Node {
     parent: u32,
-    /// Sorted by byte, so a child is found by binary search.
-    children: Vec<(u8, u32)>,
+    children: Children,
     /// Patterns whose prefix ends at this node.
     globs: SuffixIndex,
 }
@@ -53,16 +80,15 @@ impl GlobIndex {
             .unwrap_or(pattern.len());
         let mut node = 0u32;
         for &byte in &pattern[..prefix_len] {
-            let children = &self.nodes[node as usize].children;
-            node = match children.binary_search_by_key(&byte, |&(b, _)| b) {
-                Ok(i) => children[i].1,
-                Err(i) => {
+            node = match self.nodes[node as usize].children.get(byte) {
+                Some(child) => child,
+                None => {
                     let child = self.nodes.len() as u32;
                     self.nodes.push(Node {
                         parent: node,
                         ..Node::default()
                     });
-                    self.nodes[node as usize].children.insert(i, (byte, child));
+                    self.nodes[node as usize].children.insert(byte, child);
                     child
                 }
             };
@@ -87,13 +113,12 @@ impl GlobIndex {
         let mut node = 0u32;
         let mut depth = 0usize;
         for &byte in name {
-            let children = &self.nodes[node as usize].children;
-            match children.binary_search_by_key(&byte, |&(b, _)| b) {
-                Ok(i) => {
-                    node = children[i].1;
+            match self.nodes[node as usize].children.get(byte) {
+                Some(child) => {
+                    node = child;
                     depth += 1;
                 }
-                Err(_) => break,
+                None => break,
             }
         }
         // Then climb back up: deeper nodes have longer prefixes.

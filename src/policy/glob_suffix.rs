@@ -7,7 +7,7 @@
 //! hang in a second byte trie, keyed by their suffix read backwards: a
 //! name walked from its end meets only the patterns whose suffix ends it.
 
-use super::glob::{Glob, wildcard_match};
+use super::glob::{Children, Glob, wildcard_match};
 
 /// Patterns of one prefix, in a trie of reversed suffixes.
 #[derive(Debug, Default)]
@@ -19,8 +19,7 @@ pub(super) struct SuffixIndex {
 
 #[derive(Debug, Default)]
 struct SuffixNode {
-    /// Sorted by byte, so a child is found by binary search.
-    children: Vec<(u8, u32)>,
+    children: Children,
     /// Patterns whose suffix ends at this node, longest literal text first.
     globs: Vec<Glob>,
 }
@@ -34,13 +33,12 @@ impl SuffixIndex {
         let suffix_start = star.map_or(glob.pattern.len(), |i| i + 1);
         let mut node = 0u32;
         for &byte in glob.pattern[suffix_start..].iter().rev() {
-            let children = &self.nodes[node as usize].children;
-            node = match children.binary_search_by_key(&byte, |&(b, _)| b) {
-                Ok(i) => children[i].1,
-                Err(i) => {
+            node = match self.nodes[node as usize].children.get(byte) {
+                Some(child) => child,
+                None => {
                     let child = self.nodes.len() as u32;
                     self.nodes.push(SuffixNode::default());
-                    self.nodes[node as usize].children.insert(i, (byte, child));
+                    self.nodes[node as usize].children.insert(byte, child);
                     child
                 }
             };
@@ -73,10 +71,9 @@ impl SuffixIndex {
                 break;
             };
             remaining = next;
-            let children = &entry.children;
-            match children.binary_search_by_key(&rest[remaining], |&(b, _)| b) {
-                Ok(i) => node = children[i].1 as usize,
-                Err(_) => break,
+            match entry.children.get(rest[remaining]) {
+                Some(child) => node = child as usize,
+                None => break,
             }
         }
         best.map(|g| g.rule)

@@ -55,6 +55,10 @@ mod error;
 #[cfg(feature = "axum")]
 mod extract;
 mod future;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+#[path = "fuzzing.rs"]
+pub mod __fuzz;
 mod layer;
 mod policy;
 mod preferences;

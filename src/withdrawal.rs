@@ -1,6 +1,8 @@
 //! Withdrawal: cookies the visitor sent that are now denied get expiring
 //! `Set-Cookie` lines with the Domain and Path the registry records.
 
+use std::collections::HashSet;
+
 use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderMap, HeaderValue};
 
@@ -48,8 +50,13 @@ pub(crate) fn expire_denied(
 ) -> usize {
     let policy = consent.policy();
     let cookie_name = consent.cookie_name().as_bytes();
+    // Names already handled and names the response sets, in hash sets
+    // filled on the first denied cookie: the visitor controls how many
+    // cookies they send, so the work must stay linear in the header size.
+    // The default hasher resists chosen collisions; the names are theirs.
+    let mut seen: Option<(HashSet<&[u8]>, HashSet<Vec<u8>>)> = None;
     let mut added = 0;
-    for (index, pair) in sent.pairs().enumerate() {
+    for pair in sent.pairs() {
         let name = pair.name;
         if name == cookie_name || !is_token(name) {
             continue;
@@ -60,11 +67,10 @@ pub(crate) fn expire_denied(
         if consent.decision.allows_target(policy.target(rule_index)) {
             continue;
         }
+        let (handled, set_by_response) =
+            seen.get_or_insert_with(|| (HashSet::new(), names_set_by(headers)));
         // The same name sent twice (two domains, two paths) is deleted once.
-        if sent.pairs().take(index).any(|earlier| earlier.name == name) {
-            continue;
-        }
-        if response_sets(headers, name) {
+        if !handled.insert(name) || set_by_response.contains(name) {
             continue;
         }
         let rule = &policy.rules()[rule_index as usize];
@@ -86,11 +92,14 @@ pub(crate) fn expire_denied(
     added
 }
 
-fn response_sets(headers: &HeaderMap, name: &[u8]) -> bool {
+/// The names the response's `Set-Cookie` lines set, before any deletion
+/// is appended.
+fn names_set_by(headers: &HeaderMap) -> HashSet<Vec<u8>> {
     headers
         .get_all(SET_COOKIE)
         .iter()
-        .any(|v| set_cookie::read(v.as_bytes(), 0).name == name)
+        .map(|v| set_cookie::read(v.as_bytes(), 0).name.to_vec())
+        .collect()
 }
 
 /// The lines that delete `name` everywhere the rule says it may live:

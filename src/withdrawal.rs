@@ -50,11 +50,12 @@ pub(crate) fn expire_denied(
 ) -> usize {
     let policy = consent.policy();
     let cookie_name = consent.cookie_name().as_bytes();
-    // Names already handled and names the response sets, in hash sets
-    // filled on the first denied cookie: the visitor controls how many
-    // cookies they send, so the work must stay linear in the header size.
-    // The default hasher resists chosen collisions; the names are theirs.
-    let mut seen: Option<(HashSet<&[u8]>, HashSet<Vec<u8>>)> = None;
+    // Names already handled and names the response sets, in hash sets that
+    // allocate only once a denied cookie shows up: the visitor controls how
+    // many cookies they send, so the work must stay linear in the header
+    // size. The default hasher resists chosen collisions; the names are theirs.
+    let mut handled: HashSet<&[u8]> = HashSet::new();
+    let mut set_by_response: Option<HashSet<Vec<u8>>> = None;
     let mut added = 0;
     for pair in sent.pairs() {
         let name = pair.name;
@@ -67,9 +68,8 @@ pub(crate) fn expire_denied(
         if consent.decision.allows_target(policy.target(rule_index)) {
             continue;
         }
-        let (handled, set_by_response) =
-            seen.get_or_insert_with(|| (HashSet::new(), names_set_by(headers)));
         // The same name sent twice (two domains, two paths) is deleted once.
+        let set_by_response = set_by_response.get_or_insert_with(|| names_set_by(headers));
         if !handled.insert(name) || set_by_response.contains(name) {
             continue;
         }

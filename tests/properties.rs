@@ -629,7 +629,7 @@ mod raw_bytes {
     }
 
     #[test]
-    fn layer_decoder_never_accepts_what_preferences_rejects() {
+    fn layer_decoder_and_preferences_agree() {
         let policy = policy();
         let strategy = (select(STORED[1..].to_vec()), vec(mutation(), 0..5));
         runner()
@@ -639,14 +639,25 @@ mod raw_bytes {
                 for mutation in &mutations {
                     mutate(&mut value, mutation);
                 }
-                if let Ok(choice) = decode_consent_cookie(&value, &policy) {
-                    let public = Preferences::decode(&value);
-                    prop_assert!(public.is_ok(), "{:?}", public);
-                    let public = public.unwrap();
-                    prop_assert_eq!(
+                // Both accept or both refuse, and read the same record.
+                match (
+                    decode_consent_cookie(&value, &policy),
+                    Preferences::decode(&value),
+                ) {
+                    (Ok(choice), Ok(public)) => prop_assert_eq!(
                         (choice.id, choice.at, choice.gpc),
                         (public.id, public.at, public.gpc)
-                    );
+                    ),
+                    (Err(_), Err(_)) => {}
+                    (layer, public) => {
+                        prop_assert!(
+                            false,
+                            "layer {:?}, public {:?}: {}",
+                            layer,
+                            public,
+                            lossy(&value)
+                        )
+                    }
                 }
                 Ok(())
             })

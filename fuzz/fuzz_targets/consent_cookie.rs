@@ -1,6 +1,7 @@
 //! The consent cookie decoders on arbitrary bytes: the layer's
 //! allocation-free decoder and the public `Preferences::decode` never
-//! panic and never disagree; what decodes re-encodes to itself.
+//! panic and never disagree (both accept or both refuse, and read the same
+//! choice); what decodes re-encodes to itself.
 
 #![no_main]
 
@@ -13,6 +14,11 @@ fuzz_target!(|value: &[u8]| {
     let policy = policy();
     let layer = decode_consent_cookie(value, policy);
     let public = Preferences::decode(value);
+    assert_eq!(
+        layer.is_ok(),
+        public.is_ok(),
+        "the decoders disagree: layer {layer:?}, public {public:?}"
+    );
 
     if let Ok(choice) = &layer {
         // The layer never accepts what the public decoder rejects.

@@ -34,9 +34,8 @@ fuzz_target!(|line: &[u8]| {
 
     // Valid exactly when a browser would keep the line.
     let control = line.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f);
-    let expected_valid = !control
-        && !(read.name.is_empty() && read.value.is_empty())
-        && read.name.len() + read.value.len() <= MAX_NAME_VALUE;
+    let empty = read.name.is_empty() && read.value.is_empty();
+    let expected_valid = !control && !empty && read.name.len() + read.value.len() <= MAX_NAME_VALUE;
     assert_eq!(read.valid, expected_valid);
 
     // Attributes are read only after the pair.

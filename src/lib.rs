@@ -46,7 +46,13 @@
 //! # Features
 //!
 //! - `axum` (default): [`Consent`] as an extractor.
+//! - `fuzzing`: opens internal readers to the fuzz targets in `fuzz/`;
+//!   hidden, outside semver, not for applications.
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+#[path = "fuzzing.rs"]
+pub mod __fuzz;
 mod cache;
 mod category;
 mod consent;
@@ -55,10 +61,6 @@ mod error;
 #[cfg(feature = "axum")]
 mod extract;
 mod future;
-#[cfg(feature = "fuzzing")]
-#[doc(hidden)]
-#[path = "fuzzing.rs"]
-pub mod __fuzz;
 mod layer;
 mod policy;
 mod preferences;

@@ -48,7 +48,13 @@
 //! - `axum` (default): [`Consent`] as an extractor; the consent endpoints
 //!   and the cookie policy page ([`ConsentRoutes`]); the consent banner
 //!   ([`Consent::banner`]), in English and French ([`Lang`]).
+//! - `fuzzing`: opens internal readers to the fuzz targets in `fuzz/`;
+//!   hidden, outside semver, not for applications.
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+#[path = "fuzzing.rs"]
+pub mod __fuzz;
 #[cfg(feature = "axum")]
 mod banner;
 mod cache;

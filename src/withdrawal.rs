@@ -1,6 +1,8 @@
 //! Withdrawal: cookies the visitor sent that are now denied get expiring
 //! `Set-Cookie` lines with the Domain and Path the registry records.
 
+use std::collections::HashSet;
+
 use bytes::Bytes;
 use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderMap, HeaderValue};
@@ -98,6 +100,14 @@ pub(crate) fn expire_denied(
 ) -> usize {
     let policy = consent.policy();
     let cookie_name = consent.cookie_name().as_bytes();
+    // The visitor controls how many cookies they send, so the work must stay
+    // linear in the header size. Up to the few names kept inline, plain
+    // scans are cheapest and allocate nothing; beyond, the names already
+    // handled and those the response sets go in hash sets (the default
+    // hasher resists chosen collisions; the names are the visitor's).
+    let inline = sent.fields.is_none();
+    let mut handled: HashSet<&[u8]> = HashSet::new();
+    let mut set_by_response: Option<HashSet<Vec<u8>>> = None;
     let mut added = 0;
     for (index, name) in sent.names().enumerate() {
         if name == cookie_name || !is_token(name) {
@@ -109,11 +119,15 @@ pub(crate) fn expire_denied(
         if consent.decision.allows_target(policy.target(rule_index)) {
             continue;
         }
-        // The same name sent twice (two domains, two paths) is deleted once.
-        if sent.names().take(index).any(|earlier| earlier == name) {
-            continue;
-        }
-        if response_sets(headers, name) {
+        // The same name sent twice (two domains, two paths) is deleted once,
+        // and never when the response sets it itself.
+        let skip = if inline {
+            sent.names().take(index).any(|earlier| earlier == name) || response_sets(headers, name)
+        } else {
+            let set_by_response = set_by_response.get_or_insert_with(|| names_set_by(headers));
+            !handled.insert(name) || set_by_response.contains(name)
+        };
+        if skip {
             continue;
         }
         let rule = &policy.rules()[rule_index as usize];
@@ -135,11 +149,22 @@ pub(crate) fn expire_denied(
     added
 }
 
+/// Whether a `Set-Cookie` line of the response sets (or deletes) `name`.
 fn response_sets(headers: &HeaderMap, name: &[u8]) -> bool {
     headers
         .get_all(SET_COOKIE)
         .iter()
         .any(|v| set_cookie::name_of(v.as_bytes()) == name)
+}
+
+/// The names the response's `Set-Cookie` lines set, before any deletion
+/// is appended.
+fn names_set_by(headers: &HeaderMap) -> HashSet<Vec<u8>> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| set_cookie::name_of(v.as_bytes()).to_vec())
+        .collect()
 }
 
 /// The lines that delete `name` everywhere the rule says it may live:

@@ -142,6 +142,11 @@ impl Preferences {
     pub fn decode(value: &[u8]) -> Result<Preferences, PreferencesError> {
         let mut buffer = [0u8; MAX_ENCODED_LEN];
         let json = percent_decode_into(value, &mut buffer)?;
+        // A record is a JSON object. serde's derive would also take its
+        // fields as an array (`[1,"…",…]`), which the layer's reader refuses.
+        if json.trim_ascii_start().first() != Some(&b'{') {
+            return Err(PreferencesError::BadJson("not a JSON object".to_owned()));
+        }
         let doc: OwnedDoc =
             serde_json::from_slice(json).map_err(|e| PreferencesError::BadJson(e.to_string()))?;
         if doc.v != FORMAT_VERSION {

@@ -2,8 +2,10 @@
 //! handler sets given `Set-Cookie` lines, and consent cookies.
 #![allow(dead_code)]
 
+pub mod echo_app;
 pub mod log_capture;
 pub mod requests;
+pub mod wire;
 
 #[path = "../../examples/server.rs"]
 pub mod server;

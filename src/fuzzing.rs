@@ -1,0 +1,85 @@
+//! The crate's internal readers, opened to the fuzz targets (`fuzz/`) and
+//! to the raw-byte property tests. Compiled only with the non-default
+//! `fuzzing` feature; hidden from the docs and outside any semver promise.
+//!
+//! Each function calls the reader the layer itself runs, unchanged, and
+//! copies its answer into a plain public struct.
+
+use crate::preferences::choice;
+use crate::{ConsentId, Policy, PreferencesError};
+
+/// The layer's limit on name + value of a `Set-Cookie` line.
+pub const MAX_NAME_VALUE: usize = crate::set_cookie::MAX_NAME_VALUE;
+
+/// What the `Set-Cookie` reader found in one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetCookieView<'a> {
+    /// The text before the first `=` of the name-value pair, trimmed.
+    pub name: &'a [u8],
+    /// The text after that `=`, trimmed.
+    pub value: &'a [u8],
+    /// False when a browser would ignore the line.
+    pub valid: bool,
+    /// The line expires the cookie at once.
+    pub deletion: bool,
+    /// The last `Domain` attribute's value.
+    pub domain: Option<&'a [u8]>,
+    /// The last `Path` attribute's value.
+    pub path: Option<&'a [u8]>,
+    /// Whether `Secure` is present.
+    pub secure: bool,
+}
+
+/// Runs the layer's `Set-Cookie` reader on raw bytes; `now` is Unix seconds.
+pub fn read_set_cookie(line: &[u8], now: i64) -> SetCookieView<'_> {
+    let line = crate::set_cookie::read(line, now);
+    SetCookieView {
+        name: line.name,
+        value: line.value,
+        valid: line.valid,
+        deletion: line.deletion,
+        domain: line.domain,
+        path: line.path,
+        secure: line.secure,
+    }
+}
+
+/// What the layer's consent cookie decoder read, as bit sets over the
+/// policy's category indices (in [`Policy::categories`] order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChoiceView {
+    /// The choice's identifier.
+    pub id: ConsentId,
+    /// When it was made, Unix seconds.
+    pub at: i64,
+    /// Made while the browser sent Global Privacy Control.
+    pub gpc: bool,
+    /// Categories accepted at their current revision.
+    pub accepted: u64,
+    /// Categories refused.
+    pub refused: u64,
+    /// Categories accepted at another revision.
+    pub lapsed: u64,
+}
+
+/// Runs the layer's allocation-free consent cookie decoder on raw bytes.
+pub fn decode_consent_cookie(
+    value: &[u8],
+    policy: &Policy,
+) -> Result<ChoiceView, PreferencesError> {
+    choice::decode(value, policy).map(|c| ChoiceView {
+        id: c.id,
+        at: c.at,
+        gpc: c.gpc,
+        accepted: c.accepted,
+        refused: c.refused,
+        lapsed: c.lapsed,
+    })
+}
+
+/// Runs the layer's reader of one `Cookie` field: its (name, value) pairs.
+pub fn cookie_pairs(field: &[u8]) -> Vec<(&[u8], &[u8])> {
+    crate::cookie_header::field_pairs(field)
+        .map(|p| (p.name, p.value))
+        .collect()
+}

@@ -83,3 +83,44 @@ pub fn cookie_pairs(field: &[u8]) -> Vec<(&[u8], &[u8])> {
         .map(|p| (p.name, p.value))
         .collect()
 }
+
+/// What `POST /consent` makes of one body: the choice it would store.
+#[cfg(feature = "axum")]
+#[derive(Debug, Clone)]
+pub struct ConsentPostView {
+    /// The action read, by its form name (`accept_all`, ...).
+    pub action: &'static str,
+    /// The `scope` entries read.
+    pub scope: Vec<String>,
+    /// The new choice, as the handler builds it.
+    pub prefs: crate::Preferences,
+    /// The `Set-Cookie` line the handler would send; `None` makes it
+    /// answer 500.
+    pub set_cookie: Option<http::HeaderValue>,
+    /// Where the handler would redirect: the validated `return_to`.
+    pub location: String,
+}
+
+/// Runs `POST /consent`'s body reader on `body` (with this `Content-Type`)
+/// and, when it reads, the handler's own steps after it: the new choice for
+/// the visitor `consent` describes, its `Set-Cookie` line and the
+/// redirect target. `Err` carries the reader's refusal (the handler's 415
+/// or 400).
+#[cfg(feature = "axum")]
+pub fn consent_post(
+    consent: &crate::Consent,
+    content_type: Option<&http::HeaderValue>,
+    body: &[u8],
+    now: i64,
+) -> Result<ConsentPostView, String> {
+    use crate::routes::{consent_cookie, consent_form, new_choice, return_to};
+    let request = consent_form::parse(content_type, body).map_err(|e| format!("{e:?}"))?;
+    let prefs = new_choice::preferences_for(&request, consent, now);
+    Ok(ConsentPostView {
+        action: request.action.name(),
+        scope: request.scope.clone(),
+        set_cookie: consent_cookie::set_cookie_line(consent, &prefs),
+        location: return_to::local_path_or_root(request.return_to.as_deref()).to_owned(),
+        prefs,
+    })
+}

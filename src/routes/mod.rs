@@ -2,11 +2,11 @@
 //! merges, inside its [`ConsentLayer`](crate::ConsentLayer).
 
 mod choice_form;
-mod consent_cookie;
-mod consent_form;
+pub(crate) mod consent_cookie;
+pub(crate) mod consent_form;
 mod consent_get;
 mod consent_post;
-mod new_choice;
+pub(crate) mod new_choice;
 mod origin_check;
 mod policy_page;
 mod policy_tables;

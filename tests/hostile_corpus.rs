@@ -1,14 +1,16 @@
 //! A table of hostile inputs, each with the outcome it must have: malformed,
 //! oversized, non-UTF-8, duplicated, percent-garbage, deeply nested,
 //! header-injecting and script-carrying input, given to the layer (through
-//! a real axum `Router`), to `http`, to the consent cookie decoder and to
-//! the policy loader. The cases live in `hostile_corpus/`, one file per
+//! a real axum `Router`), to `http`, to the consent cookie decoder, to
+//! the policy loader and to the example app's `POST /consent`. The cases live in `hostile_corpus/`, one file per
 //! kind of input; this file runs them all and reports every failure.
 
 mod common;
 
 #[path = "hostile_corpus/consent_values.rs"]
 mod consent_values;
+#[path = "hostile_corpus/endpoints.rs"]
+mod endpoints;
 #[path = "hostile_corpus/exchanges.rs"]
 mod exchanges;
 #[path = "hostile_corpus/headers.rs"]
@@ -19,11 +21,12 @@ mod policies;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, Request, StatusCode};
 use tower_cookie_consent::{ConfigError, Policy, Preferences, PreferencesError};
 
 use common::echo_app::{self, DECIDED, SEEN_COOKIE, SET_COOKIE_REQUEST};
+use common::requests;
 use common::wire;
 
 /// One hostile input and what must come of it.
@@ -59,6 +62,16 @@ pub enum Input {
     /// A consent cookie name given to `ConsentLayer::with_cookie_name`,
     /// on a layer with `Secure` consent cookies or without.
     CookieName(&'static str, bool),
+    /// A `POST /consent` to the example app (`Host: example.test`) with
+    /// this `Content-Type`, body and extra header fields (in order).
+    Endpoint {
+        /// The `Content-Type` field.
+        content_type: &'static str,
+        /// The body.
+        body: Vec<u8>,
+        /// More header fields: `Origin`, `Sec-Fetch-Site`.
+        headers: Vec<(&'static str, &'static str)>,
+    },
 }
 
 /// What must happen.
@@ -73,6 +86,15 @@ pub enum Expect {
         decided: bool,
         /// The cookie names the handler sees, in order.
         seen: Vec<Vec<u8>>,
+    },
+    /// This status, never 5xx. With a `location`: that `Location` and the
+    /// consent cookie written, decoding to a choice. Without: no
+    /// `Location` and no `Set-Cookie` line at all.
+    Status {
+        /// The status.
+        status: StatusCode,
+        /// The `Location` expected, for a redirect.
+        location: Option<&'static str>,
     },
     /// `http` refuses the bytes: header injection cannot be expressed.
     Refused,
@@ -144,7 +166,7 @@ fn lines_text(lines: &[Vec<u8>]) -> String {
     format!("{} lines: {}", lines.len(), shown.join(", "))
 }
 
-async fn run(case: Case, app: &axum::Router) -> Result<(), String> {
+async fn run(case: Case, app: &axum::Router, server: &axum::Router) -> Result<(), String> {
     match (case.input, case.expect) {
         (
             Input::Exchange {
@@ -243,6 +265,52 @@ async fn run(case: Case, app: &axum::Router) -> Result<(), String> {
                 (Err(e), _) => Err(format!("error {e}")),
             }
         }
+        (
+            Input::Endpoint {
+                content_type,
+                body,
+                headers,
+            },
+            Expect::Status { status, location },
+        ) => {
+            let request = requests::post("/consent", content_type, body, "", &headers);
+            let start = Instant::now();
+            let response = requests::send(server, request).await;
+            let took = start.elapsed();
+            if took > LIMIT {
+                return Err(format!("took {took:?}"));
+            }
+            if response.status() != status {
+                let got = response.status();
+                let body = common::body_text(response).await;
+                return Err(format!("status {got} ({body:?}); expected {status}"));
+            }
+            let got_location = response.headers().get(LOCATION).map(|v| v.as_bytes());
+            let lines = requests::set_cookie_lines(&response);
+            match location {
+                Some(expected) => {
+                    if got_location != Some(expected.as_bytes()) {
+                        return Err(format!(
+                            "Location {:?}; expected {expected:?}",
+                            got_location.map(text)
+                        ));
+                    }
+                    let Some(line) = requests::consent_line(&response) else {
+                        return Err(format!("no consent cookie written: {lines:?}"));
+                    };
+                    let value = line.split(';').next().unwrap_or("");
+                    let value = value.split_once('=').map_or("", |(_, v)| v);
+                    Preferences::decode(value.as_bytes())
+                        .map(|_| ())
+                        .map_err(|e| format!("the consent cookie does not decode: {e}"))
+                }
+                None if got_location.is_some() => {
+                    Err(format!("a refusal with Location {got_location:?}"))
+                }
+                None if !lines.is_empty() => Err(format!("a refusal set cookies: {lines:?}")),
+                None => Ok(()),
+            }
+        }
         _ => Err("the case pairs an input with an outcome it cannot have".to_owned()),
     }
 }
@@ -261,6 +329,7 @@ async fn hostile_inputs_have_their_expected_outcomes() {
         consent_values::cases(),
         exchanges::cases(),
         policies::cases(),
+        endpoints::cases(),
     ]
     .into_iter()
     .flatten()
@@ -268,10 +337,11 @@ async fn hostile_inputs_have_their_expected_outcomes() {
     let total = cases.len();
     assert!(total >= 60, "the corpus has {total} cases");
     let app = echo_app::default_app();
+    let server = common::server::app();
     let mut failures = Vec::new();
     for case in cases {
         let name = case.name.clone();
-        if let Err(why) = run(case, &app).await {
+        if let Err(why) = run(case, &app, &server).await {
             failures.push(format!("{name}: {why}"));
         }
     }

@@ -20,9 +20,8 @@ use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderValue, Request, Response};
 use libfuzzer_sys::fuzz_target;
 use tower_cookie_consent::__fuzz::{cookie_pairs, read_set_cookie};
-use tower_cookie_consent::{
-    Category, ConsentId, ConsentLayer, DEFAULT_COOKIE_NAME, Grant, Policy, Preferences,
-};
+use tower_cookie_consent::{ConsentLayer, DEFAULT_COOKIE_NAME};
+use tower_cookie_consent_fuzz::fixture::{self, Stored};
 use tower_cookie_consent_fuzz::policy;
 use tower_layer::Layer;
 use tower_service::Service;
@@ -48,59 +47,10 @@ impl Service<Request<()>> for SetsCookies {
     }
 }
 
-/// The visitor's stored choice, chosen by the first input byte.
-#[derive(Clone, Copy)]
-enum Stored {
-    Nothing,
-    AcceptAll,
-    RefuseAll,
-    /// Statistical accepted but Matomo refused, internal refused,
-    /// third party undecided.
-    Mixed,
-}
-
-fn consent_cookie(stored: Stored, policy: &Policy, now: i64) -> Option<String> {
-    let mut prefs = Preferences::new(ConsentId::from_bytes([7; 16]), now);
-    let grant = |c: &Category| Grant::Accepted(policy.revision(c).unwrap().to_owned());
-    for category in policy.categories().skip(1) {
-        let value = match stored {
-            Stored::Nothing => return None,
-            Stored::AcceptAll => grant(category),
-            Stored::RefuseAll => Grant::Refused,
-            Stored::Mixed => match category {
-                Category::Statistical => grant(category),
-                Category::Internal => Grant::Refused,
-                _ => continue,
-            },
-        };
-        prefs.categories.insert(category.name().to_owned(), value);
-    }
-    if let Stored::Mixed = stored {
-        prefs.services.insert("matomo".to_owned(), false);
-    }
-    Some(format!("{DEFAULT_COOKIE_NAME}={}", prefs.encode()))
-}
-
 /// What the stored choice and GPC allow, by the rules of DESIGN.md,
-/// worked out here independently of the layer's bit sets.
+/// worked out independently of the layer's bit sets.
 fn allowed(stored: Stored, gpc: bool, name: &[u8]) -> bool {
-    let Some(rule) = policy().classify_bytes(name) else {
-        return false; // unknown: stripped (the policy's default)
-    };
-    let category = rule.category();
-    if category.is_necessary() {
-        return true;
-    }
-    if gpc && *category == Category::ThirdParty {
-        return false;
-    }
-    match stored {
-        Stored::Nothing | Stored::RefuseAll => false,
-        Stored::AcceptAll => true,
-        Stored::Mixed => {
-            *category == Category::Statistical && rule.service_name() != Some("matomo")
-        }
-    }
+    fixture::allowed(policy(), stored, gpc, name)
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -135,7 +85,9 @@ fuzz_target!(|data: &[u8]| {
         .unwrap()
         .as_secs() as i64;
     let mut request = Request::new(());
-    if let Some(value) = consent_cookie(stored, policy(), now) {
+    let consent = fixture::preferences(stored, policy(), now)
+        .map(|p| format!("{DEFAULT_COOKIE_NAME}={}", p.encode()));
+    if let Some(value) = consent {
         request
             .headers_mut()
             .append(COOKIE, HeaderValue::try_from(value).unwrap());

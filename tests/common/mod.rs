@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod echo_app;
+pub mod fixture_policy;
 pub mod log_capture;
 pub mod requests;
 pub mod wire;

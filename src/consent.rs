@@ -82,11 +82,7 @@ impl Decision {
         honor_gpc: bool,
         honor_dnt: bool,
     ) -> Self {
-        let all = if policy.category_count() >= 64 {
-            u64::MAX
-        } else {
-            (1u64 << policy.category_count()) - 1
-        };
+        let all = policy.all_categories_mask();
         let (accepted, refused) = choice.map_or((0, 0), |c| (c.accepted, c.refused));
         let undecided = all & !NECESSARY & !accepted & !refused;
         let default_allows = default == ConsentDefault::OptOut && !(honor_dnt && signals.dnt);

@@ -185,7 +185,7 @@ impl PolicyBuilder {
                 reason: format!("{category}: {reason}"),
             })?;
         }
-        let categories = categories
+        let categories: Vec<CategoryEntry> = categories
             .into_iter()
             .map(|category| {
                 let revision = revisions
@@ -204,6 +204,16 @@ impl PolicyBuilder {
                 }
             })
             .collect();
+        // Bit sets the layer needs on every request, worked out once here.
+        let all_categories = match categories.len() {
+            MAX_CATEGORIES => u64::MAX,
+            n => (1u64 << n) - 1,
+        };
+        let sale_or_sharing_mask = categories
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.sale_or_sharing)
+            .fold(0, |mask, (i, _)| mask | 1 << i);
 
         Ok(Policy {
             inner: Arc::new(PolicyInner {
@@ -215,6 +225,8 @@ impl PolicyBuilder {
                 services,
                 service_index,
                 unknown,
+                all_categories,
+                sale_or_sharing_mask,
             }),
         })
     }

@@ -67,6 +67,10 @@ pub(crate) struct PolicyInner {
     pub(crate) services: Vec<String>,
     pub(crate) service_index: HashMap<String, ServiceIndex, BuildNameHasher>,
     pub(crate) unknown: UnknownCookies,
+    /// One bit per category.
+    pub(crate) all_categories: u64,
+    /// The categories Global Privacy Control denies.
+    pub(crate) sale_or_sharing_mask: u64,
 }
 
 /// The cookie registry: rules that sort every cookie name into a category.
@@ -222,11 +226,11 @@ impl Policy {
 
     /// Bit set of the categories Global Privacy Control denies.
     pub(crate) fn sale_or_sharing_mask(&self) -> u64 {
-        self.inner
-            .categories
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.sale_or_sharing)
-            .fold(0, |mask, (i, _)| mask | 1 << i)
+        self.inner.sale_or_sharing_mask
+    }
+
+    /// Bit set of every category of the policy.
+    pub(crate) fn all_categories_mask(&self) -> u64 {
+        self.inner.all_categories
     }
 }

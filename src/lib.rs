@@ -57,6 +57,7 @@
 pub mod __fuzz;
 #[cfg(feature = "axum")]
 mod banner;
+mod byte_hash;
 mod cache;
 mod category;
 mod consent;
@@ -73,6 +74,7 @@ mod layer;
 mod policy;
 mod preferences;
 mod report;
+mod request_cookies;
 mod response_filter;
 #[cfg(feature = "axum")]
 mod routes;

@@ -72,6 +72,8 @@ impl Counters {
             deletions: self.deletions.load(Relaxed),
             unknown_names: self.unknown.names(),
             report_only,
+            choice_cache_hits: 0,
+            choice_cache_misses: 0,
         }
     }
 }
@@ -99,6 +101,14 @@ pub struct ConsentReport {
     pub unknown_names: Vec<String>,
     /// Whether the layer only reports.
     pub report_only: bool,
+    /// Consent cookies answered from the layer's cache of decoded choices
+    /// (see [`ConsentLayer::with_choice_cache`](crate::ConsentLayer::with_choice_cache)).
+    pub choice_cache_hits: u64,
+    /// Consent cookies the cache was asked for and did not hold (first
+    /// sight, evicted, or invalid: invalid ones are never kept). Values over
+    /// 512 bytes, and every value when the cache is off, are decoded
+    /// without being counted.
+    pub choice_cache_misses: u64,
 }
 
 impl ConsentReport {

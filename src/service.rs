@@ -8,7 +8,7 @@ use tower_service::Service;
 
 use crate::future::ResponseFuture;
 use crate::layer::Shared;
-use crate::preferences::choice;
+use crate::request_cookies::{Reading, RequestCookies};
 use crate::response_filter::{unix_now, window};
 use crate::withdrawal::SentCookies;
 use crate::{Consent, scrub, signals};
@@ -45,21 +45,27 @@ where
         shared.counters.request();
         let settings = &shared.settings;
         let signals = signals::read(request.headers());
-        let stored = choice::best_choice(
-            request.headers(),
-            settings.cookie_name.as_bytes(),
-            &shared.policy,
-            window(settings, unix_now()),
-        );
-        let consent = Consent::new(shared.clone(), stored, signals);
-        let mut sent = SentCookies::default();
         let scrubbing = settings.request_scrubbing && !settings.report_only;
-        if scrubbing || settings.withdrawal_cleanup {
-            let noting = settings.withdrawal_cleanup.then_some(&mut sent);
-            let hidden = scrub::survey(request.headers(), &consent, noting);
-            if scrubbing {
-                scrub::scrub(request.headers_mut(), &consent, hidden);
-            }
+        let reading = Reading {
+            cookie_name: settings.cookie_name.as_bytes(),
+            policy: &shared.policy,
+            cache: &shared.choices,
+            window: window(settings, unix_now()),
+            classify: scrubbing || settings.withdrawal_cleanup,
+        };
+        let cookies = RequestCookies::read(request.headers(), &reading);
+        let consent = Consent::new(shared.clone(), cookies.choice, signals);
+        let mut sent = SentCookies::default();
+        if settings.withdrawal_cleanup {
+            cookies.note_sent(request.headers(), &mut sent);
+        }
+        let hidden = if scrubbing {
+            cookies.hidden(request.headers(), &consent)
+        } else {
+            0
+        };
+        if hidden > 0 {
+            scrub::scrub(request.headers_mut(), &consent, hidden);
         }
         request.extensions_mut().insert(consent.clone());
         ResponseFuture::new(self.inner.call(request), consent, sent)

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::preferences::DEFAULT_COOKIE_NAME;
+use crate::preferences::choice_cache::DEFAULT_ENTRIES;
 
 /// What an undecided visitor is taken to have chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,6 +38,7 @@ pub(crate) struct Settings {
     pub(crate) cache_protection: bool,
     pub(crate) report_only: bool,
     pub(crate) unknown_names_limit: usize,
+    pub(crate) choice_cache_entries: usize,
 }
 
 impl Default for Settings {
@@ -54,6 +56,7 @@ impl Default for Settings {
             cache_protection: true,
             report_only: false,
             unknown_names_limit: 256,
+            choice_cache_entries: DEFAULT_ENTRIES,
         }
     }
 }

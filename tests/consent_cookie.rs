@@ -268,3 +268,66 @@ async fn a_custom_cookie_name_is_used() {
     // The custom-named consent cookie is not hidden from the application.
     assert!(body.contains("cookie=__Host-consent="), "{body}");
 }
+
+#[tokio::test]
+async fn a_cached_choice_answers_exactly_what_decoding_would() {
+    let policy = policy();
+    let layer = ConsentLayer::new(policy.clone());
+    let report = layer.clone();
+    let app = app_with(LINES, layer);
+    let accepted = consent_cookie(&policy, &all_optional(), &[], &[], 10);
+    let refused = consent_cookie(&policy, &[], &all_optional(), &[], 10);
+    for round in 0..3 {
+        let (names, _) = outcome(&app, &[&accepted]).await;
+        assert_eq!(
+            names,
+            ["sessionid", "_ga", "recently_viewed", "_fbp"],
+            "round {round}"
+        );
+        let (names, _) = outcome(&app, &[&refused]).await;
+        assert_eq!(names, ["sessionid"], "round {round}");
+    }
+    let report = report.report();
+    // Two distinct cookies: each decoded once, then answered from the cache
+    // (unless the two share a slot of the 256, when each visit decodes).
+    assert_eq!(report.choice_cache_hits + report.choice_cache_misses, 6);
+    assert!(report.choice_cache_misses >= 2, "{report:?}");
+}
+
+#[tokio::test]
+async fn the_time_window_is_checked_on_every_request_even_on_a_cache_hit() {
+    let policy = policy();
+    let day = std::time::Duration::from_secs(86_400);
+    let layer = ConsentLayer::new(policy.clone())
+        .with_lifetime(day)
+        .unwrap();
+    let report = layer.clone();
+    let app = app_with(LINES, layer);
+    // Made two days ago: well formed, but older than the one-day lifetime.
+    let stale = consent_cookie(&policy, &all_optional(), &[], &[], 2 * 86_400);
+    for _ in 0..3 {
+        let (names, _) = outcome(&app, &[&stale]).await;
+        assert_eq!(names, ["sessionid"]);
+    }
+    let report = report.report();
+    assert_eq!(report.choice_cache_misses, 1, "{report:?}");
+    assert_eq!(report.choice_cache_hits, 2, "{report:?}");
+}
+
+#[tokio::test]
+async fn the_cache_can_be_turned_off() {
+    let policy = policy();
+    let layer = ConsentLayer::new(policy.clone()).with_choice_cache(0);
+    let report = layer.clone();
+    let app = app_with(LINES, layer);
+    let accepted = consent_cookie(&policy, &all_optional(), &[], &[], 10);
+    for _ in 0..3 {
+        let (names, _) = outcome(&app, &[&accepted]).await;
+        assert_eq!(names, ["sessionid", "_ga", "recently_viewed", "_fbp"]);
+    }
+    let report = report.report();
+    assert_eq!(
+        (report.choice_cache_hits, report.choice_cache_misses),
+        (0, 0)
+    );
+}

@@ -51,6 +51,14 @@ pub(crate) struct RuleTarget {
     pub(crate) service: Option<ServiceIndex>,
 }
 
+impl RuleTarget {
+    /// The necessary category, no service.
+    pub(crate) const NECESSARY: RuleTarget = RuleTarget {
+        category: 0,
+        service: None,
+    };
+}
+
 #[derive(Debug)]
 pub(crate) struct CategoryEntry {
     pub(crate) category: Category,

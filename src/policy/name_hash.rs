@@ -1,32 +1,29 @@
-//! The hasher of the policy's exact-name map.
-//!
-//! FNV-1a is fast on short keys like cookie names, but its low bits mix
-//! poorly, and the hash map picks a bucket by the low bits: with thousands
-//! of similar names (`vendor1_uid`, `vendor2_uid`…) keys crowd into the same
-//! groups and a lookup probes several of them. A final avalanche step
-//! (MurmurHash3's 64-bit finaliser) spreads every input bit over the whole
-//! word for a handful of instructions.
+//! The hasher of the policy's exact-name map: [`crate::byte_hash`], which
+//! reads a cookie name eight bytes at a time and ends with an avalanche
+//! step, since the map picks a bucket by the hash's low bits and thousands
+//! of similar names (`vendor1_uid`, `vendor2_uid`…) must not crowd the same
+//! groups.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
-use fnv::FnvHasher;
+use crate::byte_hash;
 
-/// FNV-1a with a final avalanche.
+/// Word-at-a-time hasher with a final avalanche.
 #[derive(Default)]
-pub(crate) struct NameHasher(FnvHasher);
+pub(crate) struct NameHasher(u64);
 
 impl Hasher for NameHasher {
     fn write(&mut self, bytes: &[u8]) {
-        self.0.write(bytes);
+        self.0 = byte_hash::mix_bytes(self.0, bytes);
+    }
+
+    // `[u8]`'s `Hash` writes the length first: one word, not eight bytes.
+    fn write_usize(&mut self, n: usize) {
+        self.0 = byte_hash::mix_word(self.0, n as u64);
     }
 
     fn finish(&self) -> u64 {
-        let mut h = self.0.finish();
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
+        byte_hash::finish(self.0)
     }
 }
 

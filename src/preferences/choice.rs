@@ -7,12 +7,10 @@
 
 use std::fmt;
 
-use http::HeaderMap;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::{ConsentId, FORMAT_VERSION, MAX_ENCODED_LEN, PreferencesError, percent_decode_into};
 use crate::Policy;
-use crate::cookie_header;
 
 /// A set of service indices (the policy has at most 256 services).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -58,40 +56,6 @@ impl Window {
     pub(crate) fn admits(&self, at: i64) -> bool {
         at <= self.now.saturating_add(self.skew) && at > self.now.saturating_sub(self.lifetime)
     }
-}
-
-/// The valid, current copy of the consent cookie with the latest `at`, if any.
-/// Malformed, expired and future-dated copies are logged and ignored.
-pub(crate) fn best_choice(
-    headers: &HeaderMap,
-    cookie_name: &[u8],
-    policy: &Policy,
-    window: Window,
-) -> Option<Choice> {
-    let mut best: Option<Choice> = None;
-    for pair in cookie_header::pairs(headers) {
-        if pair.name != cookie_name {
-            continue;
-        }
-        match decode(pair.value, policy) {
-            Ok(choice) if window.admits(choice.at) => {
-                if best.is_none_or(|b| choice.at > b.at) {
-                    best = Some(choice);
-                }
-            }
-            Ok(choice) => tracing::debug!(
-                target: "tower_cookie_consent",
-                at = choice.at,
-                "consent cookie expired or dated in the future; treated as no decision"
-            ),
-            Err(error) => tracing::debug!(
-                target: "tower_cookie_consent",
-                %error,
-                "malformed consent cookie; treated as no decision"
-            ),
-        }
-    }
-    best
 }
 
 /// Longest value decoded in the small stack buffer.

@@ -13,6 +13,7 @@
 //! allocation-free reader of the same format (see `choice.rs`).
 
 pub(crate) mod choice;
+pub(crate) mod choice_cache;
 mod id;
 
 use std::collections::BTreeMap;

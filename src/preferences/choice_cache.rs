@@ -1,0 +1,224 @@
+//! A small cache of decoded consent cookies, keyed by their exact bytes.
+//!
+//! A visitor sends the same consent cookie on every request until they
+//! change their mind, which happens a few times a year at most, while
+//! reading it (percent-decoding and parsing the JSON against the policy)
+//! is most of what the layer costs on a request. The decoded [`Choice`] is
+//! a function of the cookie's bytes and the policy alone, so a copy of the
+//! bytes is a safe key: a hit is compared byte for byte, and a collision of
+//! the slot hash only ever costs a decode. The time window is checked by
+//! the caller on every request, hit or miss.
+//!
+//! The cache is a fixed table of slots, allocated once with the layer:
+//! memory does not grow with traffic, and a hit or a miss allocates
+//! nothing. Each slot has its own lock, taken with `try_lock`: a request
+//! never waits for another; when a slot is busy it decodes instead.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+use super::PreferencesError;
+use super::choice::{self, Choice};
+use crate::Policy;
+use crate::byte_hash;
+
+/// Longest cookie value kept; longer values are decoded every time.
+pub(crate) const MAX_KEY: usize = 512;
+
+/// The number of slots a layer gets unless configured otherwise.
+pub(crate) const DEFAULT_ENTRIES: usize = 256;
+
+/// Most slots a layer may have.
+pub(crate) const MAX_ENTRIES: usize = 1 << 16;
+
+struct Slot {
+    /// Length of the key; 0 for an empty slot (an empty value never decodes).
+    len: u16,
+    key: [u8; MAX_KEY],
+    choice: Option<Choice>,
+}
+
+/// Decoded consent cookies of recent visitors; see the module docs.
+pub(crate) struct ChoiceCache {
+    slots: Box<[Mutex<Slot>]>,
+    /// Right shift that turns a hash into a slot index.
+    shift: u32,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl std::fmt::Debug for ChoiceCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChoiceCache")
+            .field("entries", &self.slots.len())
+            .field("hits", &self.hits.load(Relaxed))
+            .field("misses", &self.misses.load(Relaxed))
+            .finish()
+    }
+}
+
+impl ChoiceCache {
+    /// A cache of `entries` slots, rounded up to a power of two; 0 turns
+    /// caching off. At most [`MAX_ENTRIES`].
+    pub(crate) fn new(entries: usize) -> Self {
+        let entries = if entries == 0 {
+            0
+        } else {
+            entries.min(MAX_ENTRIES).next_power_of_two()
+        };
+        let slots = (0..entries)
+            .map(|_| {
+                Mutex::new(Slot {
+                    len: 0,
+                    key: [0; MAX_KEY],
+                    choice: None,
+                })
+            })
+            .collect();
+        ChoiceCache {
+            slots,
+            shift: 64 - entries.max(1).trailing_zeros(),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    /// The number of slots.
+    #[cfg(test)]
+    fn entries(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Lookups answered from the cache, and lookups that decoded.
+    pub(crate) fn counts(&self) -> (u64, u64) {
+        (self.hits.load(Relaxed), self.misses.load(Relaxed))
+    }
+
+    /// Reads one consent cookie value against the policy, from the cache
+    /// when this exact value was read before. Errors are not cached.
+    pub(crate) fn decode(&self, value: &[u8], policy: &Policy) -> Result<Choice, PreferencesError> {
+        let cacheable = !self.slots.is_empty() && !value.is_empty() && value.len() <= MAX_KEY;
+        if !cacheable {
+            return choice::decode(value, policy);
+        }
+        let index = byte_hash::hash_bytes(value)
+            .checked_shr(self.shift)
+            .unwrap_or(0);
+        let slot = &self.slots[index as usize];
+        if let Ok(held) = slot.try_lock() {
+            if let Some(choice) = held
+                .choice
+                .filter(|_| &held.key[..usize::from(held.len)] == value)
+            {
+                self.hits.fetch_add(1, Relaxed);
+                return Ok(choice);
+            }
+        }
+        self.misses.fetch_add(1, Relaxed);
+        let decoded = choice::decode(value, policy)?;
+        if let Ok(mut held) = slot.try_lock() {
+            held.key[..value.len()].copy_from_slice(value);
+            // MAX_KEY fits in a u16.
+            held.len = value.len() as u16;
+            held.choice = Some(decoded);
+        }
+        Ok(decoded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preferences::{ConsentId, Grant, Preferences};
+    use crate::{Category, CookieRule};
+
+    fn policy() -> Policy {
+        Policy::builder()
+            .rule(CookieRule::exact("_ga", Category::Statistical))
+            .build()
+            .unwrap()
+    }
+
+    fn value(policy: &Policy, at: i64) -> String {
+        let mut preferences = Preferences::new(ConsentId::random(), at);
+        let revision = policy.revision(&Category::Statistical).unwrap().to_owned();
+        preferences
+            .categories
+            .insert("statistical".to_owned(), Grant::Accepted(revision));
+        preferences.encode()
+    }
+
+    #[test]
+    fn a_repeated_value_is_a_hit_with_the_same_choice() {
+        let policy = policy();
+        let cache = ChoiceCache::new(8);
+        let value = value(&policy, 1_700_000_000);
+        let first = cache.decode(value.as_bytes(), &policy).unwrap();
+        let second = cache.decode(value.as_bytes(), &policy).unwrap();
+        assert_eq!(first, second);
+        assert_eq!(first, choice::decode(value.as_bytes(), &policy).unwrap());
+        assert_eq!(cache.counts(), (1, 1));
+    }
+
+    #[test]
+    fn values_sharing_a_slot_never_answer_for_each_other() {
+        let policy = policy();
+        // One slot: every value lands in it.
+        let cache = ChoiceCache::new(1);
+        let a = value(&policy, 1_700_000_000);
+        let b = value(&policy, 1_700_000_001);
+        for _ in 0..3 {
+            for v in [&a, &b] {
+                let got = cache.decode(v.as_bytes(), &policy).unwrap();
+                assert_eq!(got, choice::decode(v.as_bytes(), &policy).unwrap());
+            }
+        }
+        assert_eq!(cache.counts(), (0, 6));
+    }
+
+    #[test]
+    fn a_value_differing_in_its_last_byte_is_a_miss() {
+        let policy = policy();
+        let cache = ChoiceCache::new(1);
+        let good = value(&policy, 1_700_000_000);
+        cache.decode(good.as_bytes(), &policy).unwrap();
+        let mut bad = good.clone().into_bytes();
+        *bad.last_mut().unwrap() = b'x';
+        assert!(cache.decode(&bad, &policy).is_err());
+        assert_eq!(cache.counts(), (0, 2));
+    }
+
+    #[test]
+    fn errors_and_long_values_are_not_kept() {
+        let policy = policy();
+        let cache = ChoiceCache::new(4);
+        for _ in 0..2 {
+            assert!(cache.decode(b"%7Bnot-json", &policy).is_err());
+        }
+        let long = vec![b'a'; MAX_KEY + 1];
+        for _ in 0..2 {
+            assert!(cache.decode(&long, &policy).is_err());
+        }
+        // Long values bypass the cache altogether.
+        assert_eq!(cache.counts(), (0, 2));
+    }
+
+    #[test]
+    fn zero_entries_turns_caching_off() {
+        let policy = policy();
+        let cache = ChoiceCache::new(0);
+        let value = value(&policy, 1_700_000_000);
+        for _ in 0..2 {
+            cache.decode(value.as_bytes(), &policy).unwrap();
+        }
+        assert_eq!(cache.entries(), 0);
+        assert_eq!(cache.counts(), (0, 0));
+    }
+
+    #[test]
+    fn sizes_round_up_to_a_power_of_two_and_are_capped() {
+        assert_eq!(ChoiceCache::new(3).entries(), 4);
+        assert_eq!(ChoiceCache::new(256).entries(), 256);
+        assert_eq!(ChoiceCache::new(usize::MAX).entries(), MAX_ENTRIES);
+    }
+}

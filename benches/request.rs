@@ -7,7 +7,11 @@
 //!   nothing to strip;
 //! - (d) `consent_strip`: `ConsentLayer`, a visitor who refused everything,
 //!   two of the three lines stripped;
-//! - (e) `naive_strip`: a hand-written `from_fn` filter, same visitor.
+//! - (e) `naive_strip`: a hand-written `from_fn` filter, same visitor;
+//! - (b') `noop_keep`: (b) with the header of (c), whose longer consent
+//!   cookie tower-cookies also parses: the baseline of (c);
+//! - (c0), (d0): (c) and (d) with the layer's cache of decoded consent
+//!   cookies off, as for a visitor seen for the first time.
 //!
 //! `cargo bench --bench request` first runs divan's per-variant statistics,
 //! then an interleaved pass: in every round each variant serves one small
@@ -36,7 +40,7 @@ struct Case {
 const ALL: &[&str] = &["sessionid", "_ga", "_fbp"];
 const NECESSARY_ONLY: &[&str] = &["sessionid"];
 
-const CASES: [Case; 5] = [
+const CASES: [Case; 8] = [
     Case {
         label: "(a) bare",
         variant: Variant::Bare,
@@ -64,6 +68,24 @@ const CASES: [Case; 5] = [
     Case {
         label: "(e) naive_strip",
         variant: Variant::Naive,
+        accept: false,
+        expect: NECESSARY_ONLY,
+    },
+    Case {
+        label: "(b') noop_keep",
+        variant: Variant::Noop,
+        accept: true,
+        expect: ALL,
+    },
+    Case {
+        label: "(c0) keep, uncached",
+        variant: Variant::ConsentUncached,
+        accept: true,
+        expect: ALL,
+    },
+    Case {
+        label: "(d0) strip, uncached",
+        variant: Variant::ConsentUncached,
         accept: false,
         expect: NECESSARY_ONLY,
     },
@@ -160,7 +182,7 @@ fn interleaved(rounds: usize, batch: usize) {
         let (q1, q2, q3) = quartiles(per_round);
         println!(
             "{:<20} {q2:>14.3} {:>22}   {target}",
-            format!("{} / {}", &CASES[num].label[..3], &CASES[den].label[..3]),
+            format!("{} / {}", short(CASES[num].label), short(CASES[den].label)),
             format!("{q1:.3} to {q3:.3}"),
         );
     };
@@ -168,10 +190,18 @@ fn interleaved(rounds: usize, batch: usize) {
         "{:<20} {:>14} {:>22}   target",
         "per-round ratio", "median", "quartiles"
     );
-    ratio(2, 1, "<= 1.05");
+    ratio(2, 5, "<= 1.05");
     ratio(3, 1, "<= 1.15");
     ratio(4, 3, "our lead (> 1: the hand-written filter is slower)");
     ratio(1, 0, "the floor: what any layer costs in axum");
+    ratio(6, 5, "a first visit: cache off");
+    ratio(7, 1, "a first visit: cache off");
+    ratio(5, 1, "the longer consent cookie, without the layer");
+}
+
+/// The "(x)" part of a case's label.
+fn short(label: &str) -> &str {
+    label.split_once(' ').map_or(label, |(head, _)| head)
 }
 
 /// First quartile, median and third quartile.

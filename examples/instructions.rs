@@ -11,7 +11,11 @@
 //! Requests are built before and responses dropped after `serve_all`, so
 //! with `--toggle-collect` only the requests' passage through the router is
 //! counted. Cases: `noop` (b), `consent_keep` (c), `consent_strip` (d),
-//! and also `bare` (a) and `naive_strip` (e).
+//! and also `bare` (a) and `naive_strip` (e); `noop_keep` is (b) with the
+//! header of (c) (the visitor who accepted: a longer consent cookie, which
+//! tower-cookies also parses), the baseline of (c); `consent_keep_uncached`
+//! and `consent_strip_uncached` are (c) and (d) with the layer's cache of
+//! decoded consent cookies turned off.
 
 use std::hint::black_box;
 
@@ -30,12 +34,16 @@ fn main() {
     let (variant, accept) = match case.as_str() {
         "bare" => (Variant::Bare, false),
         "noop" => (Variant::Noop, false),
+        "noop_keep" => (Variant::Noop, true),
         "consent_keep" => (Variant::Consent, true),
         "consent_strip" => (Variant::Consent, false),
+        "consent_keep_uncached" => (Variant::ConsentUncached, true),
+        "consent_strip_uncached" => (Variant::ConsentUncached, false),
         "naive_strip" => (Variant::Naive, false),
         other => {
             eprintln!(
-                "unknown case {other:?}: bare, noop, consent_keep, consent_strip, naive_strip"
+                "unknown case {other:?}: bare, noop, noop_keep, consent_keep, consent_strip, \
+                 consent_keep_uncached, consent_strip_uncached, naive_strip"
             );
             std::process::exit(2);
         }

@@ -11,6 +11,8 @@
 //! - `Variant::Noop`: a layer that does nothing (tower's `Identity`): the
 //!   floor any middleware pays in axum;
 //! - `Variant::Consent`: `ConsentLayer`;
+//! - `Variant::ConsentUncached`: `ConsentLayer` without its cache of
+//!   decoded consent cookies;
 //! - `Variant::Naive`: `axum::middleware::from_fn` with the filter a user
 //!   writes by hand (the `cookie` crate, a std `HashMap`, a rebuilt list).
 
@@ -48,6 +50,10 @@ pub enum Variant {
     Noop,
     /// `ConsentLayer` with its defaults.
     Consent,
+    /// `ConsentLayer` with its cache of decoded consent cookies turned off:
+    /// every request decodes the cookie, as for a visitor seen for the
+    /// first time.
+    ConsentUncached,
     /// A hand-written `from_fn` consent filter.
     Naive,
 }
@@ -174,6 +180,9 @@ pub fn router(variant: Variant) -> Router {
         Variant::Bare => routes(),
         Variant::Noop => routes().layer(Identity::new()),
         Variant::Consent => routes().layer(ConsentLayer::new(policy())),
+        Variant::ConsentUncached => {
+            routes().layer(ConsentLayer::new(policy()).with_choice_cache(0))
+        }
         Variant::Naive => routes().layer(from_fn_with_state(
             Arc::new(NaiveRules::new()),
             naive_consent,

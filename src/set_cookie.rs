@@ -56,11 +56,11 @@ pub(crate) struct Head<'a> {
 
 /// Reads a line's name-value pair and validity, not its attributes.
 pub(crate) fn head(line: &[u8]) -> Head<'_> {
-    let (pair, attributes) = match line.iter().position(|&b| b == b';') {
+    let (pair, attributes) = match memchr::memchr(b';', line) {
         Some(i) => (&line[..i], &line[i + 1..]),
         None => (line, &line[line.len()..]),
     };
-    let (name, value) = match pair.iter().position(|&b| b == b'=') {
+    let (name, value) = match memchr::memchr(b'=', pair) {
         Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
         None => (&pair[..0], trim(pair)),
     };
@@ -73,6 +73,19 @@ pub(crate) fn head(line: &[u8]) -> Head<'_> {
         valid,
         attributes,
     }
+}
+
+/// Whether the line holds a byte that makes a browser ignore it. Reads
+/// every byte without stopping early, so that the loop runs on wide
+/// registers, many bytes per instruction.
+fn has_forbidden_control(line: &[u8]) -> bool {
+    line.iter()
+        .fold(false, |found, &b| found | is_forbidden_control(b))
+}
+
+/// Control characters other than horizontal tab make a browser ignore the line.
+fn is_forbidden_control(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f
 }
 
 /// The attributes that decide whether a line deletes its cookie.
@@ -172,18 +185,6 @@ pub(crate) fn read(line: &[u8], now: i64) -> SetCookieLine<'_> {
         path,
         secure,
     }
-}
-
-/// Whether the line holds a byte that makes a browser ignore it. Reads
-/// every byte without stopping early, so the loop runs on wide registers.
-fn has_forbidden_control(line: &[u8]) -> bool {
-    line.iter()
-        .fold(false, |found, &b| found | is_forbidden_control(b))
-}
-
-/// Control characters other than horizontal tab make a browser ignore the line.
-fn is_forbidden_control(b: u8) -> bool {
-    (b < 0x20 && b != b'\t') || b == 0x7f
 }
 
 /// `Max-Age`: an optional `-` then digits; anything else is ignored, as a

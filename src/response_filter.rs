@@ -322,10 +322,11 @@ impl Verdicts {
 }
 
 /// Rebuilds the `Set-Cookie` lines with only those allowed, in their order
-/// and byte for byte. Up to 16 survivors are held on the stack. Survivors
-/// are moved out, not cloned (cloning a value built from a `Vec` allocates),
-/// and `OccupiedEntry::remove` drops the rest in place where
-/// `remove_entry_mult` would collect them into a `Vec`.
+/// and byte for byte (their entry moves to the end of the header map, as
+/// removing and appending it always did). Up to 16 survivors are held on
+/// the stack. Survivors are moved out, not cloned (cloning a value built
+/// from a `Vec` allocates), and `OccupiedEntry::remove` drops the rest in
+/// place where `remove_entry_mult` would collect them into a `Vec`.
 fn keep_only_allowed(headers: &mut HeaderMap, verdicts: &Verdicts, judge: &Judge<'_>) {
     let mut kept = Survivors::default();
     if let Entry::Occupied(mut entry) = headers.entry(SET_COOKIE) {
@@ -336,9 +337,7 @@ fn keep_only_allowed(headers: &mut HeaderMap, verdicts: &Verdicts, judge: &Judge
         }
         entry.remove();
     }
-    for value in kept.into_iter() {
-        headers.append(SET_COOKIE, value);
-    }
+    kept.append_to(headers);
 }
 
 const INLINE: usize = 16;
@@ -361,7 +360,26 @@ impl Survivors {
         }
     }
 
-    fn into_iter(self) -> impl Iterator<Item = HeaderValue> {
-        self.inline.into_iter().flatten().chain(self.spill)
+    /// Appends the values as `Set-Cookie` lines, in order. They are taken
+    /// where they lie (moving the whole list would copy every slot), under
+    /// one look-up of the header name.
+    fn append_to(&mut self, headers: &mut HeaderMap) {
+        let mut values = self.inline[..self.len]
+            .iter_mut()
+            .filter_map(Option::take)
+            .chain(self.spill.drain(..));
+        let Some(first) = values.next() else {
+            return;
+        };
+        let mut entry = match headers.entry(SET_COOKIE) {
+            Entry::Vacant(vacant) => vacant.insert_entry(first),
+            Entry::Occupied(mut occupied) => {
+                occupied.append(first);
+                occupied
+            }
+        };
+        for value in values {
+            entry.append(value);
+        }
     }
 }

@@ -102,6 +102,9 @@ impl Expiry {
     /// Reads `Max-Age` and `Expires` from a line's attributes.
     pub(crate) fn of(attributes: &[u8]) -> Self {
         let mut expiry = Expiry::default();
+        if attributes.is_empty() {
+            return expiry;
+        }
         for (key, val) in attribute_pairs(attributes) {
             expiry.note(key, val);
         }

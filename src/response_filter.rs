@@ -1,16 +1,17 @@
 //! The response side: judge each `Set-Cookie` line, strip what lacks
 //! consent, delete what was withdrawn, keep caches from sharing the result.
 
+use std::cell::Cell;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use http::header::{Entry, SET_COOKIE};
+use http::header::{Entry, GetAll, SET_COOKIE};
 use http::{HeaderMap, HeaderValue};
 
 use crate::Consent;
 use crate::cache;
 use crate::policy::CategoryIndex;
 use crate::preferences::choice::{self, Window};
-use crate::set_cookie::{self, SetCookieLine};
+use crate::set_cookie::{self, Expiry};
 use crate::settings::Settings;
 use crate::withdrawal::{self, SentCookies};
 
@@ -29,54 +30,106 @@ pub(crate) fn window(settings: &Settings, now: i64) -> Window {
     }
 }
 
-/// What happens to one line.
+/// What happens to one line, and what is reported about it. Two bytes, so
+/// that the verdicts of many lines fit in a small array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Verdict {
     Keep,
-    /// Stripped: its category (`None`: unknown or malformed) and why.
-    Strip(Option<CategoryIndex>, &'static str),
+    /// Kept: the consent cookie itself, which may carry a new choice.
+    KeepConsentCookie,
+    /// Kept, though no rule matches its (non-empty) name.
+    KeepUnknown,
+    /// Stripped: a browser would ignore the line anyway.
+    StripMalformed,
+    /// Stripped: no rule matches its name (`named`: the name is not empty).
+    StripUnknown {
+        named: bool,
+    },
+    /// Stripped: the visitor has not agreed to its rule's category.
+    StripDenied(CategoryIndex),
+}
+
+impl Verdict {
+    fn keeps(self) -> bool {
+        matches!(
+            self,
+            Verdict::Keep | Verdict::KeepConsentCookie | Verdict::KeepUnknown
+        )
+    }
+
+    /// Whether the line is counted or logged.
+    fn reported(self) -> bool {
+        !matches!(self, Verdict::Keep | Verdict::KeepConsentCookie)
+    }
+
+    fn unknown_name(self) -> bool {
+        matches!(
+            self,
+            Verdict::KeepUnknown | Verdict::StripUnknown { named: true }
+        )
+    }
+
+    /// A stripped line's category (`None`: unknown or malformed) and why.
+    fn stripped(self) -> Option<(Option<CategoryIndex>, &'static str)> {
+        match self {
+            Verdict::StripMalformed => Some((None, "malformed line")),
+            Verdict::StripUnknown { .. } => Some((None, "unknown cookie")),
+            Verdict::StripDenied(category) => Some((Some(category), "no consent")),
+            _ => None,
+        }
+    }
+}
+
+/// The time, read from the clock only if a line's `Expires` date or a new
+/// consent cookie needs it, and then once.
+#[derive(Default)]
+struct Clock(Cell<Option<i64>>);
+
+impl Clock {
+    fn now(&self) -> i64 {
+        match self.0.get() {
+            Some(now) => now,
+            None => {
+                let now = unix_now();
+                self.0.set(Some(now));
+                now
+            }
+        }
+    }
 }
 
 /// Applies the rules to a response's headers.
 pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCookies) {
-    let now = unix_now();
-    let governing = new_choice(headers, consent, now);
-    let consent = governing.as_ref().unwrap_or(consent);
+    let clock = Clock::default();
+    let lines = headers.get_all(SET_COOKIE);
+    let mut judge = Judge::new(consent, &clock);
+    let mut verdicts = Verdicts::new();
+    verdicts.judge(&lines, &judge);
+    // When the response itself sets the consent cookie, the new choice
+    // governs it: rare (a consent endpoint), so the lines are judged again.
+    let governing = verdicts
+        .consent_cookie
+        .then(|| new_choice(&lines, consent, &clock))
+        .flatten();
+    if let Some(governing) = &governing {
+        judge = Judge::new(governing, &clock);
+        verdicts.judge(&lines, &judge);
+    }
+    let consent = judge.consent;
     let shared = &consent.shared;
     let settings = &shared.settings;
     let counters = &shared.counters;
 
-    let mut lines = 0;
-    let mut to_strip = 0;
-    for value in headers.get_all(SET_COOKIE) {
-        lines += 1;
-        let line = set_cookie::read(value.as_bytes(), now);
-        let (verdict, unknown) = judge(&line, consent);
-        if unknown && counters.unknown_name(line.name) {
-            tracing::warn!(
-                target: "tower_cookie_consent",
-                cookie = %String::from_utf8_lossy(line.name),
-                "Set-Cookie for a name no policy rule matches; add it to the registry"
-            );
-        }
-        if let Verdict::Strip(category, reason) = verdict {
-            to_strip += 1;
-            counters.stripped(category);
-            tracing::debug!(
-                target: "tower_cookie_consent",
-                cookie = %String::from_utf8_lossy(line.name),
-                category = category.map_or("unknown", |c| consent.policy().category_at(c).category.name()),
-                reason,
-                report_only = settings.report_only,
-                "Set-Cookie stripped"
-            );
+    if verdicts.reported || verdicts.count > VERDICTS {
+        for (index, value) in lines.iter().enumerate() {
+            report(verdicts.get(index, value, &judge), value, consent);
         }
     }
-    counters.lines(lines);
+    counters.lines(verdicts.count as u64);
 
-    let stripped = to_strip > 0 && !settings.report_only;
+    let stripped = verdicts.stripped && !settings.report_only;
     if stripped {
-        keep_only_allowed(headers, consent, now);
+        keep_only_allowed(headers, &verdicts, &judge);
     }
     let added = if settings.withdrawal_cleanup {
         withdrawal::expire_denied(headers, consent, sent, settings.report_only)
@@ -92,22 +145,46 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
     }
 }
 
-/// When the response itself sets the consent cookie (a consent endpoint
-/// just ran), that new choice governs the response. The last such line
-/// counts; a deletion of the consent cookie means no decision.
-fn new_choice(headers: &HeaderMap, consent: &Consent, now: i64) -> Option<Consent> {
+/// Counts and logs one line's verdict.
+fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent) {
+    let counters = &consent.shared.counters;
+    let name = || set_cookie::name_of(value.as_bytes());
+    if verdict.unknown_name() && counters.unknown_name(name()) {
+        tracing::warn!(
+            target: "tower_cookie_consent",
+            cookie = %String::from_utf8_lossy(name()),
+            "Set-Cookie for a name no policy rule matches; add it to the registry"
+        );
+    }
+    if let Some((category, reason)) = verdict.stripped() {
+        counters.stripped(category);
+        tracing::debug!(
+            target: "tower_cookie_consent",
+            cookie = %String::from_utf8_lossy(name()),
+            category = category.map_or("unknown", |c| consent.policy().category_at(c).category.name()),
+            reason,
+            report_only = consent.shared.settings.report_only,
+            "Set-Cookie stripped"
+        );
+    }
+}
+
+/// The choice a response's own consent cookie carries: the last valid line
+/// of that name counts; a deletion of the consent cookie means no decision.
+fn new_choice(
+    lines: &GetAll<'_, HeaderValue>,
+    consent: &Consent,
+    clock: &Clock,
+) -> Option<Consent> {
     let name = consent.cookie_name().as_bytes();
-    // Only a line with the right name is read in full.
-    let line = headers
-        .get_all(SET_COOKIE)
+    let line = lines
         .iter()
-        .filter(|v| set_cookie::name_of(v.as_bytes()) == name)
-        .map(|v| set_cookie::read(v.as_bytes(), now))
-        .rfind(|l| l.valid)?;
-    if line.deletion {
+        .map(|v| set_cookie::head(v.as_bytes()))
+        .rfind(|l| l.valid && l.name == name)?;
+    if Expiry::of(line.attributes).is_deletion(|| clock.now()) {
         return Some(consent.with_choice(None));
     }
-    let window = window(&consent.shared.settings, now);
+    let window = window(&consent.shared.settings, clock.now());
     let choice = choice::decode(line.value, consent.policy())
         .ok()
         .filter(|c| window.admits(c.at));
@@ -120,56 +197,147 @@ fn new_choice(headers: &HeaderMap, consent: &Consent, now: i64) -> Option<Consen
     Some(consent.with_choice(choice))
 }
 
-/// Judges one line; the flag says its name is one no rule matches.
-fn judge(line: &SetCookieLine<'_>, consent: &Consent) -> (Verdict, bool) {
-    if !line.valid {
-        let verdict = if consent.allows_unknown() {
-            Verdict::Keep
-        } else {
-            Verdict::Strip(None, "malformed line")
-        };
-        return (verdict, false);
+/// Judges lines under one consent.
+struct Judge<'a> {
+    consent: &'a Consent,
+    clock: &'a Clock,
+    /// Worked out at the first line that needs it.
+    allows_unknown: Cell<Option<bool>>,
+}
+
+impl<'a> Judge<'a> {
+    fn new(consent: &'a Consent, clock: &'a Clock) -> Self {
+        Judge {
+            consent,
+            clock,
+            allows_unknown: Cell::new(None),
+        }
     }
-    if line.deletion || line.name == consent.cookie_name().as_bytes() {
-        return (Verdict::Keep, false);
-    }
-    let policy = consent.policy();
-    match policy.rule_index(line.name) {
-        Some(rule) => {
-            let target = policy.target(rule);
-            if consent.decision.allows_target(target) {
-                (Verdict::Keep, false)
-            } else {
-                (Verdict::Strip(Some(target.category), "no consent"), false)
+
+    fn allows_unknown(&self) -> bool {
+        match self.allows_unknown.get() {
+            Some(allows) => allows,
+            None => {
+                let allows = self.consent.allows_unknown();
+                self.allows_unknown.set(Some(allows));
+                allows
             }
         }
-        None if consent.allows_unknown() => (Verdict::Keep, !line.name.is_empty()),
-        None => (
-            Verdict::Strip(None, "unknown cookie"),
-            !line.name.is_empty(),
-        ),
+    }
+
+    /// Judges one line, reading its attributes only when its name would
+    /// strip it or is unknown (a deletion is always kept).
+    fn line(&self, line: &[u8]) -> Verdict {
+        let head = set_cookie::head(line);
+        if !head.valid {
+            return if self.allows_unknown() {
+                Verdict::Keep
+            } else {
+                Verdict::StripMalformed
+            };
+        }
+        let consent = self.consent;
+        if head.name == consent.cookie_name().as_bytes() {
+            return Verdict::KeepConsentCookie;
+        }
+        let policy = consent.policy();
+        let by_name = match policy.rule_index(head.name) {
+            Some(rule) => {
+                let target = policy.target(rule);
+                if consent.decision.allows_target(target) {
+                    return Verdict::Keep;
+                }
+                Verdict::StripDenied(target.category)
+            }
+            None => {
+                let named = !head.name.is_empty();
+                if self.allows_unknown() {
+                    if named {
+                        Verdict::KeepUnknown
+                    } else {
+                        Verdict::Keep
+                    }
+                } else {
+                    Verdict::StripUnknown { named }
+                }
+            }
+        };
+        if by_name == Verdict::Keep || Expiry::of(head.attributes).is_deletion(|| self.clock.now())
+        {
+            return Verdict::Keep;
+        }
+        by_name
+    }
+}
+
+/// How many lines' verdicts are remembered; later lines are judged again
+/// when needed (judging is deterministic).
+const VERDICTS: usize = 64;
+
+/// Every line judged once: the first [`VERDICTS`] verdicts and a summary.
+struct Verdicts {
+    first: [Verdict; VERDICTS],
+    count: usize,
+    stripped: bool,
+    reported: bool,
+    consent_cookie: bool,
+}
+
+impl Verdicts {
+    fn new() -> Self {
+        Verdicts {
+            first: [Verdict::Keep; VERDICTS],
+            count: 0,
+            stripped: false,
+            reported: false,
+            consent_cookie: false,
+        }
+    }
+
+    /// Judges every line, forgetting earlier verdicts.
+    fn judge(&mut self, lines: &GetAll<'_, HeaderValue>, judge: &Judge<'_>) {
+        self.count = 0;
+        self.stripped = false;
+        self.reported = false;
+        self.consent_cookie = false;
+        for value in lines.iter() {
+            let verdict = judge.line(value.as_bytes());
+            if let Some(slot) = self.first.get_mut(self.count) {
+                *slot = verdict;
+            }
+            self.count += 1;
+            self.stripped |= !verdict.keeps();
+            self.reported |= verdict.reported();
+            self.consent_cookie |= verdict == Verdict::KeepConsentCookie;
+        }
+    }
+
+    /// The verdict of line `index`, whose value is `value`.
+    fn get(&self, index: usize, value: &HeaderValue, judge: &Judge<'_>) -> Verdict {
+        match self.first.get(index) {
+            Some(&verdict) => verdict,
+            None => judge.line(value.as_bytes()),
+        }
     }
 }
 
 /// Rebuilds the `Set-Cookie` lines with only those allowed, in their order
-/// and byte for byte. Up to 16 survivors are held on the stack. Survivors
-/// are moved out, not cloned (cloning a value built from a `Vec` allocates),
-/// and `OccupiedEntry::remove` drops the rest in place where
-/// `remove_entry_mult` would collect them into a `Vec`.
-fn keep_only_allowed(headers: &mut HeaderMap, consent: &Consent, now: i64) {
+/// and byte for byte (their entry moves to the end of the header map, as
+/// removing and appending it always did). Up to 16 survivors are held on
+/// the stack. Survivors are moved out, not cloned (cloning a value built
+/// from a `Vec` allocates), and `OccupiedEntry::remove` drops the rest in
+/// place where `remove_entry_mult` would collect them into a `Vec`.
+fn keep_only_allowed(headers: &mut HeaderMap, verdicts: &Verdicts, judge: &Judge<'_>) {
     let mut kept = Survivors::default();
     if let Entry::Occupied(mut entry) = headers.entry(SET_COOKIE) {
-        for value in entry.iter_mut() {
-            let line = set_cookie::read(value.as_bytes(), now);
-            if judge(&line, consent).0 == Verdict::Keep {
+        for (index, value) in entry.iter_mut().enumerate() {
+            if verdicts.get(index, value, judge).keeps() {
                 kept.push(std::mem::replace(value, HeaderValue::from_static("")));
             }
         }
         entry.remove();
     }
-    for value in kept.into_iter() {
-        headers.append(SET_COOKIE, value);
-    }
+    kept.append_to(headers);
 }
 
 const INLINE: usize = 16;
@@ -192,7 +360,26 @@ impl Survivors {
         }
     }
 
-    fn into_iter(self) -> impl Iterator<Item = HeaderValue> {
-        self.inline.into_iter().flatten().chain(self.spill)
+    /// Appends the values as `Set-Cookie` lines, in order. They are taken
+    /// where they lie (moving the whole list would copy every slot), under
+    /// one look-up of the header name.
+    fn append_to(&mut self, headers: &mut HeaderMap) {
+        let mut values = self.inline[..self.len]
+            .iter_mut()
+            .filter_map(Option::take)
+            .chain(self.spill.drain(..));
+        let Some(first) = values.next() else {
+            return;
+        };
+        let mut entry = match headers.entry(SET_COOKIE) {
+            Entry::Vacant(vacant) => vacant.insert_entry(first),
+            Entry::Occupied(mut occupied) => {
+                occupied.append(first);
+                occupied
+            }
+        };
+        for value in values {
+            entry.append(value);
+        }
     }
 }

@@ -3,7 +3,10 @@
 
 use crate::cookie_header::trim;
 
-/// What the layer needs to know about one `Set-Cookie` line.
+/// Everything the layer reads in one `Set-Cookie` line. The layer itself
+/// reads lines piecemeal ([`head`], then [`Expiry`] when needed); this full
+/// reading is what the tests and the fuzz targets check.
+#[cfg(any(test, feature = "fuzzing"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct SetCookieLine<'a> {
     /// The text before the first `=` of the name-value pair, trimmed; empty
@@ -37,43 +40,138 @@ pub(crate) fn name_of(line: &[u8]) -> &[u8] {
     }
 }
 
-/// Reads one `Set-Cookie` line; `now` is Unix seconds, for `Expires`.
-pub(crate) fn read(line: &[u8], now: i64) -> SetCookieLine<'_> {
-    let valid_bytes = !line.iter().any(|&b| is_forbidden_control(b));
-    let (pair, attributes) = match line.iter().position(|&b| b == b';') {
+/// The part of a line that decides most verdicts: its name-value pair,
+/// whether a browser would keep the line at all, and the unread attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Head<'a> {
+    /// As [`SetCookieLine::name`].
+    pub(crate) name: &'a [u8],
+    /// As [`SetCookieLine::value`].
+    pub(crate) value: &'a [u8],
+    /// As [`SetCookieLine::valid`].
+    pub(crate) valid: bool,
+    /// Everything after the first `;`, not yet read.
+    pub(crate) attributes: &'a [u8],
+}
+
+/// Reads a line's name-value pair and validity, not its attributes.
+pub(crate) fn head(line: &[u8]) -> Head<'_> {
+    let (pair, attributes) = match memchr::memchr(b';', line) {
         Some(i) => (&line[..i], &line[i + 1..]),
         None => (line, &line[line.len()..]),
     };
-    let (name, value) = match pair.iter().position(|&b| b == b'=') {
+    let (name, value) = match memchr::memchr(b'=', pair) {
         Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
         None => (&pair[..0], trim(pair)),
     };
-    let valid = valid_bytes
-        && !(name.is_empty() && value.is_empty())
-        && name.len() + value.len() <= MAX_NAME_VALUE;
+    let valid = !(name.is_empty() && value.is_empty())
+        && name.len() + value.len() <= MAX_NAME_VALUE
+        && !has_forbidden_control(line);
+    Head {
+        name,
+        value,
+        valid,
+        attributes,
+    }
+}
 
-    let mut max_age: Option<i64> = None;
-    let mut expires: Option<i64> = None;
-    let mut domain = None;
-    let mut path = None;
-    let mut secure = false;
-    for attribute in attributes.split(|&b| b == b';') {
+/// Whether the line holds a byte that makes a browser ignore it. Reads
+/// every byte without stopping early, so that the loop runs on wide
+/// registers, many bytes per instruction.
+fn has_forbidden_control(line: &[u8]) -> bool {
+    line.iter()
+        .fold(false, |found, &b| found | is_forbidden_control(b))
+}
+
+/// Control characters other than horizontal tab make a browser ignore the line.
+fn is_forbidden_control(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f
+}
+
+/// The attributes that decide whether a line deletes its cookie.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Expiry {
+    /// The last valid `Max-Age`.
+    max_age: Option<i64>,
+    /// The last readable `Expires`, Unix seconds; only looked for while no
+    /// valid `Max-Age` has been seen, since any `Max-Age` overrides it.
+    expires: Option<i64>,
+}
+
+impl Expiry {
+    /// Reads `Max-Age` and `Expires` from a line's attributes.
+    pub(crate) fn of(attributes: &[u8]) -> Self {
+        let mut expiry = Expiry::default();
+        if attributes.is_empty() {
+            return expiry;
+        }
+        for (key, val) in attribute_pairs(attributes) {
+            expiry.note(key, val);
+        }
+        expiry
+    }
+
+    /// Takes one attribute into account; false if it is neither `Max-Age`
+    /// nor `Expires`.
+    fn note(&mut self, key: &[u8], val: &[u8]) -> bool {
+        if key.eq_ignore_ascii_case(b"max-age") {
+            if let Some(seconds) = parse_max_age(val) {
+                self.max_age = Some(seconds);
+            }
+        } else if key.eq_ignore_ascii_case(b"expires") {
+            if self.max_age.is_none() {
+                if let Some(at) = parse_expires(val) {
+                    self.expires = Some(at);
+                }
+            }
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// The line expires the cookie at once: `Max-Age` <= 0, or (without a
+    /// valid `Max-Age`) an `Expires` date not after `now()`, which is only
+    /// asked for when an `Expires` date decides.
+    pub(crate) fn is_deletion(self, now: impl FnOnce() -> i64) -> bool {
+        match (self.max_age, self.expires) {
+            (Some(seconds), _) => seconds <= 0,
+            (None, Some(at)) => at <= now(),
+            (None, None) => false,
+        }
+    }
+}
+
+/// Each attribute as a trimmed key and value; values over 1024 bytes are
+/// skipped, as a browser ignores them.
+fn attribute_pairs(attributes: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    attributes.split(|&b| b == b';').filter_map(|attribute| {
         let (key, val) = match attribute.iter().position(|&b| b == b'=') {
             Some(i) => (trim(&attribute[..i]), trim(&attribute[i + 1..])),
             None => (trim(attribute), &attribute[..0]),
         };
-        if val.len() > 1024 {
+        (val.len() <= 1024).then_some((key, val))
+    })
+}
+
+/// Reads one `Set-Cookie` line; `now` is Unix seconds, for `Expires`.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn read(line: &[u8], now: i64) -> SetCookieLine<'_> {
+    let Head {
+        name,
+        value,
+        valid,
+        attributes,
+    } = head(line);
+    let mut expiry = Expiry::default();
+    let mut domain = None;
+    let mut path = None;
+    let mut secure = false;
+    for (key, val) in attribute_pairs(attributes) {
+        if expiry.note(key, val) {
             continue;
         }
-        if key.eq_ignore_ascii_case(b"max-age") {
-            if let Some(seconds) = parse_max_age(val) {
-                max_age = Some(seconds);
-            }
-        } else if key.eq_ignore_ascii_case(b"expires") {
-            if let Some(at) = parse_expires(val) {
-                expires = Some(at);
-            }
-        } else if key.eq_ignore_ascii_case(b"domain") {
+        if key.eq_ignore_ascii_case(b"domain") {
             domain = Some(val);
         } else if key.eq_ignore_ascii_case(b"path") {
             path = Some(val);
@@ -81,25 +179,15 @@ pub(crate) fn read(line: &[u8], now: i64) -> SetCookieLine<'_> {
             secure = true;
         }
     }
-    let deletion = match (max_age, expires) {
-        (Some(seconds), _) => seconds <= 0,
-        (None, Some(at)) => at <= now,
-        (None, None) => false,
-    };
     SetCookieLine {
         name,
         value,
         valid,
-        deletion,
+        deletion: expiry.is_deletion(|| now),
         domain,
         path,
         secure,
     }
-}
-
-/// Control characters other than horizontal tab make a browser ignore the line.
-fn is_forbidden_control(b: u8) -> bool {
-    (b < 0x20 && b != b'\t') || b == 0x7f
 }
 
 /// `Max-Age`: an optional `-` then digits; anything else is ignored, as a

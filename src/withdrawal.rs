@@ -106,7 +106,11 @@ pub(crate) fn expire_denied(
     // handled and those the response sets go in hash sets (the default
     // hasher resists chosen collisions; the names are the visitor's).
     let inline = sent.fields.is_none();
-    let mut handled: HashSet<&[u8]> = HashSet::new();
+    if inline && sent.count == 0 {
+        return 0;
+    }
+    // Made only when first needed: a new `RandomState` reads its thread's keys.
+    let mut handled: Option<HashSet<&[u8]>> = None;
     let mut set_by_response: Option<HashSet<Vec<u8>>> = None;
     let mut added = 0;
     for (index, name) in sent.names().enumerate() {
@@ -125,7 +129,7 @@ pub(crate) fn expire_denied(
             sent.names().take(index).any(|earlier| earlier == name) || response_sets(headers, name)
         } else {
             let set_by_response = set_by_response.get_or_insert_with(|| names_set_by(headers));
-            !handled.insert(name) || set_by_response.contains(name)
+            !handled.get_or_insert_with(HashSet::new).insert(name) || set_by_response.contains(name)
         };
         if skip {
             continue;

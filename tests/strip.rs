@@ -187,3 +187,23 @@ async fn glob_and_exact_precedence_through_the_layer() {
         vec!["pref_theme=dark", "pref_adult_ok=1"]
     );
 }
+
+#[tokio::test]
+async fn every_line_is_judged_past_the_remembered_verdicts() {
+    // The layer remembers the verdicts of the first 64 lines and judges
+    // later ones again: both must strip the same way, in order.
+    let lines: Vec<&'static str> = (0..150)
+        .map(|i| {
+            let line = match i % 3 {
+                0 => format!("csrftoken=t{i}; Path=/"),
+                1 => format!("_ga=g{i}"),
+                _ => format!("mystery{i}=m"),
+            };
+            &*Box::leak(line.into_boxed_str())
+        })
+        .collect();
+    let app = app_with(&lines, ConsentLayer::new(policy()));
+    let response = get_with(&app, &[]).await;
+    let kept: Vec<&str> = lines.iter().copied().step_by(3).collect();
+    assert_eq!(set_cookies(&response), kept);
+}

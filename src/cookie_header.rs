@@ -62,18 +62,24 @@ pub(crate) fn for_each_pair<'h>(headers: &'h HeaderMap, mut each: impl FnMut(Coo
     for field in headers.get_all(COOKIE) {
         let mut rest = field.as_bytes();
         while !rest.is_empty() {
-            let (pair, after) = match memchr::memchr(b';', rest) {
-                Some(i) => (&rest[..i], &rest[i + 1..]),
-                None => (rest, &rest[rest.len()..]),
+            // The first `=` or `;`: a pair's name ends at the one, the pair at
+            // the other. One vectorised search finds either.
+            let (pair, name_end) = match memchr::memchr2(b'=', b';', rest) {
+                Some(i) if rest[i] == b'=' => {
+                    let end =
+                        memchr::memchr(b';', &rest[i + 1..]).map_or(rest.len(), |j| i + 1 + j);
+                    (&rest[..end], Some(i))
+                }
+                Some(i) => (&rest[..i], None),
+                None => (rest, None),
             };
-            rest = after;
+            rest = rest.get(pair.len() + 1..).unwrap_or_default();
             let raw = trim(pair);
             if raw.is_empty() {
                 continue;
             }
-            // Names are short: a plain loop beats a vectorised search here.
-            let (name, value) = match raw.iter().position(|&b| b == b'=') {
-                Some(i) => (trim(&raw[..i]), trim(&raw[i + 1..])),
+            let (name, value) = match name_end {
+                Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
                 None => (&raw[..0], raw),
             };
             each(CookiePair { name, value, raw });

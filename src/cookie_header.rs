@@ -89,13 +89,17 @@ pub(crate) fn for_each_pair<'h>(headers: &'h HeaderMap, mut each: impl FnMut(Coo
 
 /// Trims spaces and horizontal tabs at both ends.
 pub(crate) fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes
-        .iter()
-        .position(|&b| b != b' ' && b != b'\t')
-        .unwrap_or(bytes.len());
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    // Most names and values have nothing to trim: two comparisons say so.
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if !blank(first) && !blank(last) => return bytes,
+        (None, _) | (_, None) => return bytes,
+        _ => {}
+    }
+    let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
     let end = bytes
         .iter()
-        .rposition(|&b| b != b' ' && b != b'\t')
+        .rposition(|b| !blank(b))
         .map_or(start, |i| i + 1);
     &bytes[start..end]
 }

@@ -15,7 +15,9 @@
 //! header of (c) (the visitor who accepted: a longer consent cookie, which
 //! tower-cookies also parses), the baseline of (c); `consent_keep_uncached`
 //! and `consent_strip_uncached` are (c) and (d) with the layer's cache of
-//! decoded consent cookies turned off.
+//! decoded consent cookies turned off; `consent_keep_filter_only` and
+//! `consent_strip_filter_only` are (c) and (d) with request scrubbing and
+//! withdrawal off (the layer only filters `Set-Cookie` lines).
 
 use std::hint::black_box;
 
@@ -39,11 +41,14 @@ fn main() {
         "consent_strip" => (Variant::Consent, false),
         "consent_keep_uncached" => (Variant::ConsentUncached, true),
         "consent_strip_uncached" => (Variant::ConsentUncached, false),
+        "consent_keep_filter_only" => (Variant::ConsentFilterOnly, true),
+        "consent_strip_filter_only" => (Variant::ConsentFilterOnly, false),
         "naive_strip" => (Variant::Naive, false),
         other => {
             eprintln!(
                 "unknown case {other:?}: bare, noop, noop_keep, consent_keep, consent_strip, \
-                 consent_keep_uncached, consent_strip_uncached, naive_strip"
+                 consent_keep_uncached, consent_strip_uncached, consent_keep_filter_only, \
+                 consent_strip_filter_only, naive_strip"
             );
             std::process::exit(2);
         }

@@ -54,6 +54,10 @@ pub enum Variant {
     /// every request decodes the cookie, as for a visitor seen for the
     /// first time.
     ConsentUncached,
+    /// `ConsentLayer` with request scrubbing and withdrawal off: it only
+    /// reads the consent cookie and filters `Set-Cookie` lines, as the
+    /// performance issue's prototype did.
+    ConsentFilterOnly,
     /// A hand-written `from_fn` consent filter.
     Naive,
 }
@@ -183,6 +187,11 @@ pub fn router(variant: Variant) -> Router {
         Variant::ConsentUncached => {
             routes().layer(ConsentLayer::new(policy()).with_choice_cache(0))
         }
+        Variant::ConsentFilterOnly => routes().layer(
+            ConsentLayer::new(policy())
+                .with_request_scrubbing(false)
+                .with_withdrawal_cleanup(false),
+        ),
         Variant::Naive => routes().layer(from_fn_with_state(
             Arc::new(NaiveRules::new()),
             naive_consent,

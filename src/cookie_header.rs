@@ -2,6 +2,8 @@
 //! straight from the bytes (no cookie-jar parse, no allocation).
 
 use http::HeaderMap;
+
+use crate::byte_search;
 use http::header::COOKIE;
 
 /// One cookie of a `Cookie` field.
@@ -61,13 +63,21 @@ pub(crate) fn field_pairs(field: &[u8]) -> impl Iterator<Item = CookiePair<'_>> 
 pub(crate) fn for_each_pair<'h>(headers: &'h HeaderMap, mut each: impl FnMut(CookiePair<'h>)) {
     for field in headers.get_all(COOKIE) {
         let mut rest = field.as_bytes();
-        while !rest.is_empty() {
+        loop {
+            // Pairs are usually separated by "; ": skip the blank here so that
+            // trimming the pair finds nothing to do.
+            while let [b' ' | b'\t', tail @ ..] = rest {
+                rest = tail;
+            }
+            if rest.is_empty() {
+                break;
+            }
             // The first `=` or `;`: a pair's name ends at the one, the pair at
-            // the other. One vectorised search finds either.
-            let (pair, name_end) = match memchr::memchr2(b'=', b';', rest) {
+            // the other. One search finds either.
+            let (pair, name_end) = match byte_search::find2(b'=', b';', rest) {
                 Some(i) if rest[i] == b'=' => {
                     let end =
-                        memchr::memchr(b';', &rest[i + 1..]).map_or(rest.len(), |j| i + 1 + j);
+                        byte_search::find(b';', &rest[i + 1..]).map_or(rest.len(), |j| i + 1 + j);
                     (&rest[..end], Some(i))
                 }
                 Some(i) => (&rest[..i], None),

@@ -58,6 +58,7 @@ pub mod __fuzz;
 #[cfg(feature = "axum")]
 mod banner;
 mod byte_hash;
+mod byte_search;
 mod cache;
 mod category;
 mod consent;

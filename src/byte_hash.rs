@@ -26,9 +26,13 @@ pub(crate) fn mix_bytes(mut hash: u64, bytes: &[u8]) -> u64 {
     }
     let rest = words.remainder();
     if !rest.is_empty() {
-        let mut last = [0u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        hash = mix_word(hash, u64::from_le_bytes(last));
+        // Built byte by byte: a copy of a variable length calls memcpy,
+        // which costs more than the seven bytes at most.
+        let last = rest
+            .iter()
+            .rev()
+            .fold(0u64, |word, &byte| (word << 8) | u64::from(byte));
+        hash = mix_word(hash, last);
     }
     hash
 }

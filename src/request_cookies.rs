@@ -21,7 +21,7 @@ use crate::{Policy, PreferencesError};
 
 /// Registered, non-necessary cookies remembered on the stack; past this
 /// many, the headers are read again.
-const WATCHED: usize = 16;
+const WATCHED: usize = 8;
 
 /// What the request's cookies say, before the consent is decided.
 pub(crate) struct RequestCookies<'h> {

@@ -17,7 +17,12 @@ pin_project! {
     pub struct ResponseFuture<F> {
         #[pin]
         inner: F,
-        state: Option<(Consent, SentCookies)>,
+        consent: Consent,
+        sent: SentCookies,
+        // Whether the response was filtered (polling again after `Ready`
+        // must not filter twice). A flag rather than an `Option` taken out:
+        // taking would copy the state out of the future.
+        done: bool,
     }
 }
 
@@ -25,7 +30,9 @@ impl<F> ResponseFuture<F> {
     pub(crate) fn new(inner: F, consent: Consent, sent: SentCookies) -> Self {
         ResponseFuture {
             inner,
-            state: Some((consent, sent)),
+            consent,
+            sent,
+            done: false,
         }
     }
 }
@@ -39,8 +46,9 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let mut response = ready!(this.inner.poll(cx))?;
-        if let Some((consent, sent)) = this.state.take() {
-            response_filter::filter(response.headers_mut(), &consent, &sent);
+        if !*this.done {
+            *this.done = true;
+            response_filter::filter(response.headers_mut(), this.consent, this.sent);
         }
         Poll::Ready(Ok(response))
     }

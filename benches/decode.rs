@@ -8,7 +8,10 @@
 //! consent cookie comes last, so the whole header is scanned. Scrubbing
 //! and withdrawal are off here to isolate the reading; the request benches
 //! measure the layer with its defaults. Subtract `noop` from `decided` for
-//! the layer's request-side cost.
+//! the layer's request-side cost. `decided` repeats one visitor, so after
+//! the first request the layer's cache of decoded consent cookies answers;
+//! `decided_uncached` turns the cache off: every request decodes, as a
+//! visitor's first request does.
 
 use std::convert::Infallible;
 
@@ -57,13 +60,23 @@ where
         .bench_local_values(|request| bench_app::block_on(service.call(request)));
 }
 
+/// A decided visitor, the cache of decoded consent cookies off: the cookie
+/// is decoded on every request.
+#[divan::bench(args = COOKIES)]
+fn decided_uncached(bencher: divan::Bencher, cookies: usize) {
+    let value = bench_app::consent_value(&bench_app::policy(), true);
+    let service = reading_layer().with_choice_cache(0).layer(inner());
+    run(bencher, service, header(cookies, Some(&value)));
+}
+
 fn reading_layer() -> ConsentLayer {
     ConsentLayer::new(bench_app::policy())
         .with_request_scrubbing(false)
         .with_withdrawal_cleanup(false)
 }
 
-/// A decided visitor: the consent cookie is found and decoded.
+/// A decided visitor: the consent cookie is found, and decoded the first
+/// time (then answered from the cache).
 #[divan::bench(args = COOKIES)]
 fn decided(bencher: divan::Bencher, cookies: usize) {
     let value = bench_app::consent_value(&bench_app::policy(), true);

@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use http::header::{Entry, GetAll, SET_COOKIE};
+use http::header::{Entry, GetAll, OccupiedEntry, SET_COOKIE};
 use http::{HeaderMap, HeaderValue};
 
 use crate::Consent;
@@ -129,7 +129,9 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
 
     let stripped = verdicts.stripped && !settings.report_only;
     if stripped {
-        keep_only_allowed(headers, &verdicts, &judge);
+        keep_only(headers, |index, value| {
+            verdicts.get(index, value, &judge).keeps()
+        });
     }
     let added = if settings.withdrawal_cleanup {
         withdrawal::expire_denied(headers, consent, sent, settings.report_only)
@@ -321,23 +323,34 @@ impl Verdicts {
     }
 }
 
-/// Rebuilds the `Set-Cookie` lines with only those allowed, in their order
-/// and byte for byte (their entry moves to the end of the header map, as
-/// removing and appending it always did). Up to 16 survivors are held on
-/// the stack. Survivors are moved out, not cloned (cloning a value built
-/// from a `Vec` allocates), and `OccupiedEntry::remove` drops the rest in
-/// place where `remove_entry_mult` would collect them into a `Vec`.
-fn keep_only_allowed(headers: &mut HeaderMap, verdicts: &Verdicts, judge: &Judge<'_>) {
+/// Rebuilds the `Set-Cookie` lines with only those `keeps` keeps, in their order
+/// and byte for byte. Survivors are moved out, not cloned (cloning a value
+/// built from a `Vec` allocates), and up to 16 are held on the stack.
+///
+/// The map must end as removing the entry and appending the survivors
+/// always left it: removing swaps the map's last entry into the removed
+/// one's place, and the survivors become the last entry. When `Set-Cookie`
+/// already is the last entry, that is the entry rewritten in place, which
+/// saves a removal, a second look-up of the name and an insertion; other
+/// maps take the removal (`OccupiedEntry::remove` drops the values in
+/// place, where `remove_entry_mult` would collect them into a `Vec`).
+fn keep_only(headers: &mut HeaderMap, mut keeps: impl FnMut(usize, &HeaderValue) -> bool) {
+    let last = headers.keys().last() == Some(&SET_COOKIE);
+    let Entry::Occupied(mut entry) = headers.entry(SET_COOKIE) else {
+        return;
+    };
     let mut kept = Survivors::default();
-    if let Entry::Occupied(mut entry) = headers.entry(SET_COOKIE) {
-        for (index, value) in entry.iter_mut().enumerate() {
-            if verdicts.get(index, value, judge).keeps() {
-                kept.push(std::mem::replace(value, HeaderValue::from_static("")));
-            }
+    for (index, value) in entry.iter_mut().enumerate() {
+        if keeps(index, value) {
+            kept.push(std::mem::replace(value, HeaderValue::from_static("")));
         }
-        entry.remove();
     }
-    kept.append_to(headers);
+    if last {
+        kept.replace_values_of(entry);
+    } else {
+        entry.remove();
+        kept.append_to(headers);
+    }
 }
 
 const INLINE: usize = 16;
@@ -360,14 +373,33 @@ impl Survivors {
         }
     }
 
-    /// Appends the values as `Set-Cookie` lines, in order. They are taken
-    /// where they lie (moving the whole list would copy every slot), under
-    /// one look-up of the header name.
-    fn append_to(&mut self, headers: &mut HeaderMap) {
-        let mut values = self.inline[..self.len]
+    /// The values, in order, where they lie (moving the whole list would
+    /// copy every slot).
+    fn drain(&mut self) -> impl Iterator<Item = HeaderValue> + '_ {
+        self.inline[..self.len]
             .iter_mut()
             .filter_map(Option::take)
-            .chain(self.spill.drain(..));
+            .chain(self.spill.drain(..))
+    }
+
+    /// Makes the values the entry's only ones, in order; removes the entry
+    /// when there are none.
+    fn replace_values_of(&mut self, mut entry: OccupiedEntry<'_, HeaderValue>) {
+        let mut values = self.drain();
+        let Some(first) = values.next() else {
+            entry.remove();
+            return;
+        };
+        entry.insert(first);
+        for value in values {
+            entry.append(value);
+        }
+    }
+
+    /// Appends the values as `Set-Cookie` lines, in order, under one
+    /// look-up of the header name.
+    fn append_to(&mut self, headers: &mut HeaderMap) {
+        let mut values = self.drain();
         let Some(first) = values.next() else {
             return;
         };
@@ -380,6 +412,80 @@ impl Survivors {
         };
         for value in values {
             entry.append(value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::HeaderName;
+    use http::header::{CONTENT_TYPE, VARY};
+
+    use super::*;
+
+    /// What the layer always did: remove the entry, append the survivors.
+    fn remove_and_append(headers: &mut HeaderMap, keeps: &[bool]) {
+        let lines: Vec<HeaderValue> = headers.get_all(SET_COOKIE).iter().cloned().collect();
+        headers.remove(SET_COOKIE);
+        for (line, _) in lines.into_iter().zip(keeps).filter(|(_, k)| **k) {
+            headers.append(SET_COOKIE, line);
+        }
+    }
+
+    fn listing(headers: &HeaderMap) -> Vec<(String, String)> {
+        headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn the_map_ends_as_removing_and_appending_left_it() {
+        let others = [CONTENT_TYPE, VARY, HeaderName::from_static("x-a")];
+        // Set-Cookie first, in the middle and last, among up to three other
+        // names (one of them with two values), with 0 to 20 lines and every
+        // pattern of survivors on the small counts.
+        for before in 0..=others.len() {
+            for after in 0..=others.len() - before {
+                for lines in 0..=20usize {
+                    let patterns: Vec<u32> = if lines <= 5 {
+                        (0..1 << lines).collect()
+                    } else {
+                        vec![
+                            0,
+                            u32::MAX,
+                            0b1010_1010_1010_1010_1010,
+                            0b110,
+                            1 << (lines - 1),
+                        ]
+                    };
+                    for pattern in patterns {
+                        let keeps: Vec<bool> = (0..lines).map(|i| pattern >> i & 1 == 1).collect();
+                        let mut headers = HeaderMap::new();
+                        for name in &others[..before] {
+                            headers.append(name, HeaderValue::from_static("1"));
+                        }
+                        if before > 0 {
+                            headers.append(&others[0], HeaderValue::from_static("2"));
+                        }
+                        for i in 0..lines {
+                            let line = HeaderValue::from_str(&format!("c{i}=v")).unwrap();
+                            headers.append(SET_COOKIE, line);
+                        }
+                        for name in &others[before..before + after] {
+                            headers.append(name, HeaderValue::from_static("3"));
+                        }
+                        let mut expected = headers.clone();
+                        remove_and_append(&mut expected, &keeps);
+                        keep_only(&mut headers, |index, _| keeps[index]);
+                        assert_eq!(
+                            listing(&headers),
+                            listing(&expected),
+                            "{before} before, {after} after, {lines} lines, {pattern:b}"
+                        );
+                    }
+                }
+            }
         }
     }
 }

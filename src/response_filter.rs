@@ -288,7 +288,10 @@ struct Verdicts {
 impl Verdicts {
     fn new() -> Self {
         Verdicts {
-            first: [Verdict::Keep; VERDICTS],
+            // Any verdict will do: a slot is written before it is read.
+            // One with both bytes defined (`Keep` leaves its second byte
+            // unset) lets the array be filled with a few wide stores.
+            first: [Verdict::StripDenied(0); VERDICTS],
             count: 0,
             stripped: false,
             reported: false,

@@ -120,19 +120,21 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
     let settings = &shared.settings;
     let counters = &shared.counters;
 
-    if verdicts.reported || verdicts.count > VERDICTS {
+    let stripped = verdicts.stripped && !settings.report_only;
+    // Every line that strips is reported, so stripping reports the lines
+    // as it walks them; otherwise they get a walk of their own.
+    if stripped {
+        keep_only(headers, |index, value| {
+            let verdict = verdicts.get(index, value, &judge);
+            report(verdict, value, consent);
+            verdict.keeps()
+        });
+    } else if verdicts.reported || verdicts.count > VERDICTS {
         for (index, value) in lines.iter().enumerate() {
             report(verdicts.get(index, value, &judge), value, consent);
         }
     }
     counters.lines(verdicts.count as u64);
-
-    let stripped = verdicts.stripped && !settings.report_only;
-    if stripped {
-        keep_only(headers, |index, value| {
-            verdicts.get(index, value, &judge).keeps()
-        });
-    }
     let added = if settings.withdrawal_cleanup {
         withdrawal::expire_denied(headers, consent, sent, settings.report_only)
     } else {

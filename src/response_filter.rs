@@ -126,12 +126,17 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
     if stripped {
         keep_only(headers, |index, value| {
             let verdict = verdicts.get(index, value, &judge);
-            report(verdict, value, consent);
+            if verdict.reported() {
+                report(verdict, value, consent);
+            }
             verdict.keeps()
         });
     } else if verdicts.reported || verdicts.count > VERDICTS {
         for (index, value) in lines.iter().enumerate() {
-            report(verdicts.get(index, value, &judge), value, consent);
+            let verdict = verdicts.get(index, value, &judge);
+            if verdict.reported() {
+                report(verdict, value, consent);
+            }
         }
     }
     counters.lines(verdicts.count as u64);
@@ -149,7 +154,8 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
     }
 }
 
-/// Counts and logs one line's verdict.
+/// Counts and logs one line's verdict; only a verdict that is
+/// [`reported`](Verdict::reported) has anything to count or log.
 fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent) {
     let counters = &consent.shared.counters;
     let name = || set_cookie::name_of(value.as_bytes());

@@ -364,54 +364,71 @@ fn keep_only(headers: &mut HeaderMap, mut keeps: impl FnMut(usize, &HeaderValue)
     }
 }
 
+/// How many surviving lines are held on the stack before a vector takes
+/// the rest.
 const INLINE: usize = 16;
 
-/// A list of header values that lives on the stack until it outgrows it.
+/// The surviving lines, in order: the first on its own, the others in a
+/// list on the stack (until it outgrows it) that is only set up when there
+/// is a second. A response stripped down to one line or none, the usual
+/// case, pays neither for setting the list up nor for dropping it.
 #[derive(Default)]
 struct Survivors {
-    inline: [Option<HeaderValue>; INLINE],
+    first: Option<HeaderValue>,
+    more: Option<MoreSurvivors>,
+}
+
+/// The survivors after the first.
+#[derive(Default)]
+struct MoreSurvivors {
+    inline: [Option<HeaderValue>; INLINE - 1],
     len: usize,
     spill: Vec<HeaderValue>,
 }
 
 impl Survivors {
     fn push(&mut self, value: HeaderValue) {
-        if self.len < INLINE {
-            self.inline[self.len] = Some(value);
-            self.len += 1;
+        if self.first.is_none() {
+            self.first = Some(value);
+            return;
+        }
+        let more = self.more.get_or_insert_with(MoreSurvivors::default);
+        if more.len < INLINE - 1 {
+            more.inline[more.len] = Some(value);
+            more.len += 1;
         } else {
-            self.spill.push(value);
+            more.spill.push(value);
         }
     }
 
-    /// The values, in order, where they lie (moving the whole list would
-    /// copy every slot).
-    fn drain(&mut self) -> impl Iterator<Item = HeaderValue> + '_ {
-        self.inline[..self.len]
-            .iter_mut()
-            .filter_map(Option::take)
-            .chain(self.spill.drain(..))
+    /// The survivors after the first, in order, taken where they lie
+    /// (moving the whole list would copy every slot).
+    fn drain_more(&mut self) -> impl Iterator<Item = HeaderValue> + '_ {
+        self.more.iter_mut().flat_map(|more| {
+            more.inline[..more.len]
+                .iter_mut()
+                .filter_map(Option::take)
+                .chain(more.spill.drain(..))
+        })
     }
 
-    /// Makes the values the entry's only ones, in order; removes the entry
-    /// when there are none.
+    /// Makes the survivors the entry's only values, in order; removes the
+    /// entry when there are none.
     fn replace_values_of(&mut self, mut entry: OccupiedEntry<'_, HeaderValue>) {
-        let mut values = self.drain();
-        let Some(first) = values.next() else {
+        let Some(first) = self.first.take() else {
             entry.remove();
             return;
         };
         entry.insert(first);
-        for value in values {
+        for value in self.drain_more() {
             entry.append(value);
         }
     }
 
-    /// Appends the values as `Set-Cookie` lines, in order, under one
+    /// Appends the survivors as `Set-Cookie` lines, in order, under one
     /// look-up of the header name.
     fn append_to(&mut self, headers: &mut HeaderMap) {
-        let mut values = self.drain();
-        let Some(first) = values.next() else {
+        let Some(first) = self.first.take() else {
             return;
         };
         let mut entry = match headers.entry(SET_COOKIE) {
@@ -421,7 +438,7 @@ impl Survivors {
                 occupied
             }
         };
-        for value in values {
+        for value in self.drain_more() {
             entry.append(value);
         }
     }

@@ -65,10 +65,10 @@ pub(crate) fn head(line: &[u8]) -> Head<'_> {
         Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
         None => (&pair[..0], trim(pair)),
     };
+    let control = scan.control || has_forbidden_control(attributes);
     let valid = !(name.is_empty() && value.is_empty())
         && name.len() + value.len() <= MAX_NAME_VALUE
-        && !scan.control
-        && !has_forbidden_control(attributes);
+        && !control;
     Head {
         name,
         value,

@@ -2,7 +2,7 @@
 //! shared cache and served to another visitor (RFC 9111).
 
 use bytes::Bytes;
-use http::header::{CACHE_CONTROL, VARY};
+use http::header::{CACHE_CONTROL, Entry, OccupiedEntry, VARY};
 use http::{HeaderMap, HeaderValue};
 
 use crate::cookie_header::trim;
@@ -10,17 +10,29 @@ use crate::cookie_header::trim;
 /// Makes the response `Cache-Control: private` (keeping other directives
 /// such as `no-store` and `max-age`, dropping `public` and `s-maxage`) and
 /// appends `Vary: Cookie` unless it is there or `Vary: *` is.
+///
+/// Each header is read and written through one entry: one look-up of its
+/// name rather than a read and then a write. (An entry first makes room
+/// for one more name; the layer only calls this after editing the map,
+/// which made that room already.)
 pub(crate) fn make_private(headers: &mut HeaderMap) {
     mark_private(headers);
     vary_on_cookie(headers);
 }
 
 fn mark_private(headers: &mut HeaderMap) {
+    let mut entry = match headers.entry(CACHE_CONTROL) {
+        Entry::Vacant(vacant) => {
+            vacant.insert(HeaderValue::from_static("private"));
+            return;
+        }
+        Entry::Occupied(occupied) => occupied,
+    };
     let mut already = false;
     let mut conflicting = false;
     // Bytes of the directives that stay, each with its ", ".
     let mut kept_len = 0;
-    for directive in directives(headers) {
+    for directive in directives(&entry) {
         match Directive::of(directive) {
             Directive::Private => already = true,
             Directive::Dropped => conflicting = true,
@@ -35,7 +47,7 @@ fn mark_private(headers: &mut HeaderMap) {
     } else {
         let mut value = Vec::with_capacity("private".len() + kept_len);
         value.extend_from_slice(b"private");
-        for directive in directives(headers) {
+        for directive in directives(&entry) {
             if Directive::of(directive) == Directive::Kept {
                 value.extend_from_slice(b", ");
                 value.extend_from_slice(directive);
@@ -45,15 +57,12 @@ fn mark_private(headers: &mut HeaderMap) {
         HeaderValue::from_maybe_shared(Bytes::from(value))
             .unwrap_or_else(|_| HeaderValue::from_static("private"))
     };
-    headers.insert(CACHE_CONTROL, value);
+    entry.insert(value);
 }
 
 /// Every `Cache-Control` directive of the response, trimmed.
-fn directives(headers: &HeaderMap) -> impl Iterator<Item = &[u8]> {
-    headers
-        .get_all(CACHE_CONTROL)
-        .into_iter()
-        .flat_map(|v| split_list(v.as_bytes()))
+fn directives<'a>(entry: &'a OccupiedEntry<'_, HeaderValue>) -> impl Iterator<Item = &'a [u8]> {
+    entry.iter().flat_map(|v| split_list(v.as_bytes()))
 }
 
 /// What `mark_private` does with one directive.
@@ -89,8 +98,15 @@ impl Directive {
 }
 
 fn vary_on_cookie(headers: &mut HeaderMap) {
+    let mut entry = match headers.entry(VARY) {
+        Entry::Vacant(vacant) => {
+            vacant.insert(HeaderValue::from_static("Cookie"));
+            return;
+        }
+        Entry::Occupied(occupied) => occupied,
+    };
     let mut has_cookie = false;
-    for value in headers.get_all(VARY) {
+    for value in entry.iter() {
         for token in split_list(value.as_bytes()) {
             if token == b"*" {
                 return;
@@ -99,7 +115,7 @@ fn vary_on_cookie(headers: &mut HeaderMap) {
         }
     }
     if !has_cookie {
-        headers.append(VARY, HeaderValue::from_static("Cookie"));
+        entry.append(HeaderValue::from_static("Cookie"));
     }
 }
 
@@ -191,6 +207,40 @@ mod tests {
         assert_eq!(
             run(Some("private=\"Set-Cookie\""), &[]),
             ("private".into(), vec!["Cookie".into()])
+        );
+    }
+
+    #[test]
+    fn headers_keep_their_places_and_new_ones_come_last() {
+        let listing = |headers: &HeaderMap| -> Vec<String> {
+            headers
+                .iter()
+                .map(|(n, v)| format!("{n}: {}", v.to_str().unwrap()))
+                .collect()
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(VARY, HeaderValue::from_static("Accept"));
+        headers.insert("x-a", HeaderValue::from_static("1"));
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("public"));
+        headers.append(CACHE_CONTROL, HeaderValue::from_static("max-age=5"));
+        headers.insert("x-b", HeaderValue::from_static("2"));
+        make_private(&mut headers);
+        assert_eq!(
+            listing(&headers),
+            [
+                "vary: Accept",
+                "vary: Cookie",
+                "x-a: 1",
+                "cache-control: private, max-age=5",
+                "x-b: 2"
+            ]
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert("x-a", HeaderValue::from_static("1"));
+        make_private(&mut headers);
+        assert_eq!(
+            listing(&headers),
+            ["x-a: 1", "cache-control: private", "vary: Cookie"]
         );
     }
 }

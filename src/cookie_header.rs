@@ -62,38 +62,45 @@ pub(crate) fn field_pairs(field: &[u8]) -> impl Iterator<Item = CookiePair<'_>> 
 /// pass over the request.
 pub(crate) fn for_each_pair<'h>(headers: &'h HeaderMap, mut each: impl FnMut(CookiePair<'h>)) {
     for field in headers.get_all(COOKIE) {
-        let mut rest = field.as_bytes();
-        loop {
-            // Pairs are usually separated by "; ": skip the blank here so that
-            // trimming the pair finds nothing to do.
-            while let [b' ' | b'\t', tail @ ..] = rest {
-                rest = tail;
-            }
-            if rest.is_empty() {
-                break;
-            }
-            // The first `=` or `;`: a pair's name ends at the one, the pair at
-            // the other. One search finds either.
-            let (pair, name_end) = match byte_search::find2(b'=', b';', rest) {
-                Some(i) if rest[i] == b'=' => {
-                    let end =
-                        byte_search::find(b';', &rest[i + 1..]).map_or(rest.len(), |j| i + 1 + j);
-                    (&rest[..end], Some(i))
-                }
-                Some(i) => (&rest[..i], None),
-                None => (rest, None),
-            };
-            rest = rest.get(pair.len() + 1..).unwrap_or_default();
-            let raw = trim(pair);
-            if raw.is_empty() {
-                continue;
-            }
-            let (name, value) = match name_end {
-                Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
-                None => (&raw[..0], raw),
-            };
-            each(CookiePair { name, value, raw });
+        for_each_field_pair(field.as_bytes(), &mut each);
+    }
+}
+
+/// [`for_each_pair`] for one field: the layer's reader of a `Cookie` field.
+/// [`field_pairs`] reads the same pairs as an iterator, for the rarer
+/// passes (rebuilding a scrubbed field, withdrawal past its inline names).
+#[inline]
+pub(crate) fn for_each_field_pair<'h>(field: &'h [u8], each: &mut impl FnMut(CookiePair<'h>)) {
+    let mut rest = field;
+    loop {
+        // Pairs are usually separated by "; ": skip the blank here so that
+        // trimming the pair finds nothing to do.
+        while let [b' ' | b'\t', tail @ ..] = rest {
+            rest = tail;
         }
+        if rest.is_empty() {
+            break;
+        }
+        // The first `=` or `;`: a pair's name ends at the one, the pair at
+        // the other. One search finds either.
+        let (pair, name_end) = match byte_search::find2(b'=', b';', rest) {
+            Some(i) if rest[i] == b'=' => {
+                let end = byte_search::find(b';', &rest[i + 1..]).map_or(rest.len(), |j| i + 1 + j);
+                (&rest[..end], Some(i))
+            }
+            Some(i) => (&rest[..i], None),
+            None => (rest, None),
+        };
+        rest = rest.get(pair.len() + 1..).unwrap_or_default();
+        let raw = trim(pair);
+        if raw.is_empty() {
+            continue;
+        }
+        let (name, value) = match name_end {
+            Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
+            None => (&raw[..0], raw),
+        };
+        each(CookiePair { name, value, raw });
     }
 }
 

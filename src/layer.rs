@@ -311,8 +311,8 @@ impl ConsentLayer {
     /// cookie, the same on every request until they change their mind, is
     /// read once rather than on every request. The default value is 256;
     /// sizes round up to a power of two, at most 65,536; 0 turns the cache
-    /// off. Each entry takes about 0.7 KB, allocated with the layer; memory
-    /// does not grow with traffic. A hit is checked byte for byte against
+    /// off. Each entry takes about 0.7 KB, allocated once, when the first
+    /// consent cookie arrives; memory does not grow with traffic. A hit is checked byte for byte against
     /// the cookie, so it answers exactly what decoding would. Size it to the
     /// visitors active at once; [`ConsentReport::choice_cache_hits`] and
     /// [`ConsentReport::choice_cache_misses`] show how well it does.

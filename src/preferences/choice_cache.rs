@@ -9,13 +9,15 @@
 //! the slot hash only ever costs a decode. The time window is checked by
 //! the caller on every request, hit or miss.
 //!
-//! The cache is a fixed table of slots, allocated once with the layer:
-//! memory does not grow with traffic, and a hit or a miss allocates
-//! nothing. Each slot has its own lock, taken with `try_lock`: a request
-//! never waits for another; when a slot is busy it decodes instead.
+//! The cache is a fixed table of slots, allocated once, on the layer's
+//! first consent cookie (so that building a layer setting by setting does
+//! not allocate a table per setting): memory does not grow with traffic,
+//! and after that first time a hit or a miss allocates nothing. Each slot
+//! has its own lock, taken with `try_lock`: a request never waits for
+//! another; when a slot is busy it decodes instead.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{Mutex, OnceLock};
 
 use super::PreferencesError;
 use super::choice::{self, Choice};
@@ -40,7 +42,10 @@ struct Slot {
 
 /// Decoded consent cookies of recent visitors; see the module docs.
 pub(crate) struct ChoiceCache {
-    slots: Box<[Mutex<Slot>]>,
+    /// The number of slots: 0, or a power of two.
+    entries: usize,
+    /// Allocated on first use.
+    slots: OnceLock<Box<[Mutex<Slot>]>>,
     /// Right shift that turns a hash into a slot index.
     shift: u32,
     hits: AtomicU64,
@@ -50,7 +55,7 @@ pub(crate) struct ChoiceCache {
 impl std::fmt::Debug for ChoiceCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ChoiceCache")
-            .field("entries", &self.slots.len())
+            .field("entries", &self.entries)
             .field("hits", &self.hits.load(Relaxed))
             .field("misses", &self.misses.load(Relaxed))
             .finish()
@@ -66,17 +71,9 @@ impl ChoiceCache {
         } else {
             entries.min(MAX_ENTRIES).next_power_of_two()
         };
-        let slots = (0..entries)
-            .map(|_| {
-                Mutex::new(Slot {
-                    len: 0,
-                    key: [0; MAX_KEY],
-                    choice: None,
-                })
-            })
-            .collect();
         ChoiceCache {
-            slots,
+            entries,
+            slots: OnceLock::new(),
             shift: 64 - entries.max(1).trailing_zeros(),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -86,7 +83,21 @@ impl ChoiceCache {
     /// The number of slots.
     #[cfg(test)]
     fn entries(&self) -> usize {
-        self.slots.len()
+        self.entries
+    }
+
+    fn slots(&self) -> &[Mutex<Slot>] {
+        self.slots.get_or_init(|| {
+            (0..self.entries)
+                .map(|_| {
+                    Mutex::new(Slot {
+                        len: 0,
+                        key: [0; MAX_KEY],
+                        choice: None,
+                    })
+                })
+                .collect()
+        })
     }
 
     /// Lookups answered from the cache, and lookups that decoded.
@@ -97,14 +108,14 @@ impl ChoiceCache {
     /// Reads one consent cookie value against the policy, from the cache
     /// when this exact value was read before. Errors are not cached.
     pub(crate) fn decode(&self, value: &[u8], policy: &Policy) -> Result<Choice, PreferencesError> {
-        let cacheable = !self.slots.is_empty() && !value.is_empty() && value.len() <= MAX_KEY;
+        let cacheable = self.entries > 0 && !value.is_empty() && value.len() <= MAX_KEY;
         if !cacheable {
             return choice::decode(value, policy);
         }
         let index = byte_hash::hash_bytes(value)
             .checked_shr(self.shift)
             .unwrap_or(0);
-        let slot = &self.slots[index as usize];
+        let slot = &self.slots()[index as usize];
         if let Ok(held) = slot.try_lock() {
             if let Some(choice) = held
                 .choice

@@ -6,7 +6,7 @@ use std::time::Duration;
 use tower_layer::Layer;
 
 use crate::policy::names::check_cookie_name;
-use crate::preferences::choice_cache::{ChoiceCache, MAX_ENTRIES};
+use crate::preferences::choice_cache::ChoiceCache;
 use crate::report::{ConsentReport, Counters};
 use crate::service::ConsentService;
 use crate::settings::{MAX_LIFETIME, Settings};
@@ -324,7 +324,7 @@ impl ConsentLayer {
     /// # Ok::<(), tower_cookie_consent::ConfigError>(())
     /// ```
     pub fn with_choice_cache(self, entries: usize) -> Self {
-        self.edit(|s| s.choice_cache_entries = entries.min(MAX_ENTRIES))
+        self.edit(|s| s.choice_cache_entries = entries)
     }
 
     /// The default for undecided visitors that this layer applies.

@@ -113,7 +113,7 @@ impl<'h> RequestCookies<'h> {
     /// How many cookies this consent hides from the application.
     pub(crate) fn hidden(&self, headers: &HeaderMap, consent: &Consent) -> usize {
         if self.overflow {
-            return scrub::survey(headers, consent, None);
+            return scrub::hidden_count(headers, consent);
         }
         let unknown = if consent.allows_unknown() {
             0

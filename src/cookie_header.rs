@@ -26,34 +26,15 @@ pub(crate) fn pairs(headers: &HeaderMap) -> impl Iterator<Item = CookiePair<'_>>
         .flat_map(|field| field_pairs(field.as_bytes()))
 }
 
-/// The pairs of one `Cookie` field. The separators are found with `memchr`
-/// (several bytes at a time): a consent cookie is a few hundred bytes long,
-/// and the field is read on every request.
+/// The pairs of one `Cookie` field, as an iterator: the same pairs as
+/// [`for_each_field_pair`], for the rarer passes (rebuilding a scrubbed
+/// field, withdrawal past its inline names).
 pub(crate) fn field_pairs(field: &[u8]) -> impl Iterator<Item = CookiePair<'_>> {
-    let mut rest = Some(field);
+    let mut rest = field;
     std::iter::from_fn(move || {
-        loop {
-            let bytes = rest?;
-            let pair = match memchr::memchr(b';', bytes) {
-                Some(i) => {
-                    rest = Some(&bytes[i + 1..]);
-                    &bytes[..i]
-                }
-                None => {
-                    rest = None;
-                    bytes
-                }
-            };
-            let raw = trim(pair);
-            if raw.is_empty() {
-                continue;
-            }
-            let (name, value) = match memchr::memchr(b'=', raw) {
-                Some(i) => (trim(&raw[..i]), trim(&raw[i + 1..])),
-                None => (&raw[..0], raw),
-            };
-            return Some(CookiePair { name, value, raw });
-        }
+        let (pair, after) = next_pair(rest)?;
+        rest = after;
+        Some(pair)
     })
 }
 
@@ -67,11 +48,21 @@ pub(crate) fn for_each_pair<'h>(headers: &'h HeaderMap, mut each: impl FnMut(Coo
 }
 
 /// [`for_each_pair`] for one field: the layer's reader of a `Cookie` field.
-/// [`field_pairs`] reads the same pairs as an iterator, for the rarer
-/// passes (rebuilding a scrubbed field, withdrawal past its inline names).
 #[inline]
 pub(crate) fn for_each_field_pair<'h>(field: &'h [u8], each: &mut impl FnMut(CookiePair<'h>)) {
     let mut rest = field;
+    while let Some((pair, after)) = next_pair(rest) {
+        rest = after;
+        each(pair);
+    }
+}
+
+/// The first non-empty pair of `rest`, and the bytes after it: the one
+/// splitter behind [`for_each_field_pair`] and [`field_pairs`]. Pairs are
+/// split on `;`, a name ends at the first `=`, and name, value and pair are
+/// trimmed of spaces and tabs.
+#[inline(always)]
+fn next_pair(mut rest: &[u8]) -> Option<(CookiePair<'_>, &[u8])> {
     loop {
         // Pairs are usually separated by "; ": skip the blank here so that
         // trimming the pair finds nothing to do.
@@ -79,7 +70,7 @@ pub(crate) fn for_each_field_pair<'h>(field: &'h [u8], each: &mut impl FnMut(Coo
             rest = tail;
         }
         if rest.is_empty() {
-            break;
+            return None;
         }
         // The first `=` or `;`: a pair's name ends at the one, the pair at
         // the other. One search finds either.
@@ -91,16 +82,17 @@ pub(crate) fn for_each_field_pair<'h>(field: &'h [u8], each: &mut impl FnMut(Coo
             Some(i) => (&rest[..i], None),
             None => (rest, None),
         };
-        rest = rest.get(pair.len() + 1..).unwrap_or_default();
+        let after = rest.get(pair.len() + 1..).unwrap_or_default();
         let raw = trim(pair);
         if raw.is_empty() {
+            rest = after;
             continue;
         }
         let (name, value) = match name_end {
             Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
             None => (&raw[..0], raw),
         };
-        each(CookiePair { name, value, raw });
+        return Some((CookiePair { name, value, raw }, after));
     }
 }
 

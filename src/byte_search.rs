@@ -48,21 +48,7 @@ pub(crate) fn find2(a: u8, b: u8, bytes: &[u8]) -> Option<usize> {
 
 /// The index of the first `byte` in `bytes`.
 pub(crate) fn find(byte: u8, bytes: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    while at + 8 <= bytes.len() && at < SHORT {
-        let hits = flags(word_at(bytes, at), byte);
-        if hits != 0 {
-            return Some(at + (hits.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    let rest = &bytes[at..];
-    let found = if rest.len() < 8 {
-        rest.iter().position(|&c| c == byte)
-    } else {
-        memchr::memchr(byte, rest)
-    };
-    found.map(|i| at + i)
+    find2(byte, byte, bytes)
 }
 
 #[cfg(test)]

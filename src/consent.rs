@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::layer::Shared;
 use crate::policy::{CategoryIndex, RuleTarget};
-use crate::preferences::choice::Choice;
+use crate::preferences::choice::{Choice, ServiceSet};
 use crate::{Category, ConsentDefault, ConsentId, Policy, UnknownCookies};
 
 /// What one visitor allows on this request: the stored choice, the policy's
@@ -237,7 +237,8 @@ impl Consent {
         }
     }
 
-    /// The visitor's explicit choice for one service, if any.
+    /// The visitor's explicit, current choice for one service, if any. A
+    /// grant made at another revision of the service has lapsed: `None`.
     pub fn service_choice(&self, service: &str) -> Option<bool> {
         let choice = self.decision.choice?;
         let i = self.shared.policy.service_index(service)?;
@@ -257,29 +258,50 @@ impl Consent {
     }
 
     /// The categories the visitor must still be asked about: every
-    /// non-necessary category that is undecided or whose grant lapsed.
+    /// non-necessary category that is undecided or whose grant lapsed, or
+    /// that holds a service whose grant lapsed.
     pub fn undecided(&self) -> Vec<Category> {
+        let lapsed = self.lapsed_service_categories();
         self.shared
             .policy
             .categories()
-            .filter(|c| {
-                matches!(
-                    self.state(c),
-                    CategoryState::Undecided | CategoryState::Lapsed
-                )
+            .enumerate()
+            .filter(|&(i, c)| {
+                lapsed & (1 << i) != 0
+                    || matches!(
+                        self.state(c),
+                        CategoryState::Undecided | CategoryState::Lapsed
+                    )
             })
-            .cloned()
+            .map(|(_, c)| c.clone())
             .collect()
     }
 
-    /// Whether the page should show the consent banner: no valid choice, or
-    /// some category undecided or lapsed.
+    /// Whether the page should show the consent banner: no valid choice,
+    /// some category undecided or lapsed, or some service grant lapsed.
     pub fn needs_banner(&self) -> bool {
         let Some(choice) = self.decision.choice else {
             return true;
         };
         let count = self.shared.policy.category_count();
         (1..count).any(|i| (choice.accepted | choice.refused) & (1 << i) == 0)
+            || self.lapsed_service_categories() != 0
+    }
+
+    /// The categories holding a rule of a service whose grant lapsed.
+    fn lapsed_service_categories(&self) -> u64 {
+        let Some(choice) = self.decision.choice else {
+            return 0;
+        };
+        if choice.services_lapsed == ServiceSet::default() {
+            return 0;
+        }
+        let policy = &self.shared.policy;
+        (0..policy.rules().len() as u32)
+            .map(|rule| policy.target(rule))
+            .filter(|t| t.service.is_some_and(|s| choice.services_lapsed.contains(s)))
+            .fold(0, |mask, t| mask | 1 << t.category)
+            & !NECESSARY
     }
 
     /// Whether the request carries Global Privacy Control (`Sec-GPC: 1`).

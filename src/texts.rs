@@ -36,6 +36,8 @@ pub(crate) struct Texts {
     pub(crate) change_help: &'static str,
     pub(crate) always_active: &'static str,
     pub(crate) allow_category: &'static str,
+    pub(crate) allow_own_cookies: &'static str,
+    pub(crate) except: &'static str,
     pub(crate) services_of: &'static str,
     pub(crate) save: &'static str,
     pub(crate) withdraw_title: &'static str,
@@ -90,10 +92,12 @@ const EN: Texts = Texts {
     gpc_granted: "Your browser sends the Global Privacy Control signal; you explicitly \
         accepted third-party cookies while it was on.",
     change_title: "Change your choice",
-    change_help: "Tick what you accept. A ticked kind with none of its services ticked \
-        accepts all of its services; unticked boxes are refused.",
+    change_help: "Tick what you accept: each box stands for the cookies listed under it. \
+        What you leave unticked is refused.",
     always_active: "Always active: these cookies are exempt from consent.",
     allow_category: "Accept",
+    allow_own_cookies: "Accept the other cookies of this kind",
+    except: "except",
     services_of: "Services",
     save: "Save my choices",
     withdraw_title: "Withdraw your consent",
@@ -152,11 +156,12 @@ const FR: Texts = Texts {
     gpc_granted: "Votre navigateur envoie le signal Global Privacy Control ; vous avez \
         explicitement accepté les cookies tiers pendant qu'il était actif.",
     change_title: "Modifier votre choix",
-    change_help: "Cochez ce que vous acceptez. Une catégorie cochée sans qu'aucun de ses \
-        services ne le soit accepte tous ses services ; les cases non cochées sont \
-        refusées.",
+    change_help: "Cochez ce que vous acceptez : chaque case vaut pour les cookies listés \
+        sous elle. Ce que vous laissez décoché est refusé.",
     always_active: "Toujours actifs : ces cookies sont exemptés de consentement.",
     allow_category: "Accepter",
+    allow_own_cookies: "Accepter les autres cookies de cette catégorie",
+    except: "sauf",
     services_of: "Services",
     save: "Enregistrer mes choix",
     withdraw_title: "Retirer votre consentement",

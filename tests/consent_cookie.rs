@@ -79,7 +79,7 @@ async fn malformed_consent_cookies_mean_necessary_only() {
         ),
         (
             "unknown version",
-            encode_json(&valid_json.replace("\"v\":1", "\"v\":2")),
+            encode_json(&valid_json.replace("\"v\":1", "\"v\":3")),
         ),
         (
             "expired",

@@ -426,7 +426,7 @@ fn preferences() -> impl Strategy<Value = Preferences> {
         any::<[u8; 16]>(),
         any::<i64>(),
         btree_map(text(), grant(), 0..6),
-        btree_map(text(), any::<bool>(), 0..4),
+        btree_map(text(), grant(), 0..4),
         any::<bool>(),
     )
         .prop_map(|(id, at, categories, services, gpc)| {
@@ -509,11 +509,18 @@ fn mutate(value: &mut Vec<u8>, mutation: &Mutation) {
 
 /// Whether `_ga` (statistical, service google-analytics) is allowed by a
 /// stored choice, by DESIGN.md's rules.
+/// A service grant counts only at the service's current revision; a lapsed
+/// one follows the category.
 fn ga_allowed(prefs: &Preferences) -> bool {
-    let revision = policy().revision(&Category::Statistical).map(str::to_owned);
+    let policy = policy();
+    let revision = policy.revision(&Category::Statistical).map(str::to_owned);
+    let service_revision = policy
+        .service_revision("google-analytics")
+        .map(str::to_owned);
     match prefs.services.get("google-analytics") {
-        Some(granted) => *granted,
-        None => {
+        Some(Grant::Refused) => false,
+        Some(Grant::Accepted(r)) if Some(r) == service_revision.as_ref() => true,
+        _ => {
             matches!(prefs.categories.get("statistical"), Some(Grant::Accepted(r)) if Some(r) == revision.as_ref())
         }
     }

@@ -19,6 +19,11 @@ fn accepted(category: Category) -> Grant {
     Grant::Accepted(policy.revision(&category).unwrap().to_owned())
 }
 
+fn service_granted(service: &str) -> Grant {
+    let policy = server::policy();
+    Grant::Accepted(policy.service_revision(service).unwrap().to_owned())
+}
+
 fn sorted(mut names: Vec<String>) -> Vec<String> {
     names.sort();
     names
@@ -75,17 +80,29 @@ async fn reject_all_refuses_everything_and_only_necessary_cookies_leave() {
 }
 
 #[tokio::test]
-async fn save_with_one_category_ticked() {
+async fn save_with_a_category_box_the_page_does_not_show_grants_nothing() {
+    // Statistical cookies all belong to a service, so the page shows a box
+    // per service and none for the category: its services' boxes decide.
     let (choice, next) = choose(&server::app(), "action=save&category=statistical").await;
+    assert_eq!(choice.categories["statistical"], Grant::Refused);
+    assert!(choice.services.is_empty());
+    assert_eq!(next, sorted(NECESSARY.map(String::from).to_vec()));
+}
+
+#[tokio::test]
+async fn save_with_every_service_of_a_category_ticked_accepts_the_category() {
+    let (choice, next) = choose(
+        &server::app(),
+        "action=save&service=google-analytics&service=matomo",
+    )
+    .await;
     assert_eq!(
         choice.categories["statistical"],
         accepted(Category::Statistical)
     );
-    assert_eq!(choice.categories["internal"], Grant::Refused);
-    assert_eq!(choice.categories["third_party"], Grant::Refused);
     assert!(
         choice.services.is_empty(),
-        "no service ticked: the whole category"
+        "services that agree follow their category"
     );
     let mut expected: Vec<String> = NECESSARY.map(String::from).to_vec();
     expected.extend(["_ga", "_ga_DEMO123", "_pk_id.1.a1b2"].map(String::from));
@@ -93,18 +110,18 @@ async fn save_with_one_category_ticked() {
 }
 
 #[tokio::test]
-async fn save_with_a_category_and_one_of_its_services_refuses_the_others() {
+async fn save_with_one_service_of_a_category_grants_just_that_service() {
     let (choice, next) = choose(
         &server::app(),
         "action=save&category=statistical&service=matomo",
     )
     .await;
+    assert_eq!(choice.categories["statistical"], Grant::Refused);
     assert_eq!(
-        choice.categories["statistical"],
-        accepted(Category::Statistical)
+        choice.services.get("matomo"),
+        Some(&service_granted("matomo"))
     );
-    assert_eq!(choice.services.get("google-analytics"), Some(&false));
-    assert_eq!(choice.services.get("matomo"), None);
+    assert_eq!(choice.services.get("google-analytics"), None);
     let mut expected: Vec<String> = NECESSARY.map(String::from).to_vec();
     expected.push("_pk_id.1.a1b2".into());
     assert_eq!(next, sorted(expected));
@@ -114,7 +131,10 @@ async fn save_with_a_category_and_one_of_its_services_refuses_the_others() {
 async fn save_with_a_service_alone_grants_just_that_service() {
     let (choice, next) = choose(&server::app(), "action=save&service=meta-pixel").await;
     assert_eq!(choice.categories["third_party"], Grant::Refused);
-    assert_eq!(choice.services.get("meta-pixel"), Some(&true));
+    assert_eq!(
+        choice.services.get("meta-pixel"),
+        Some(&service_granted("meta-pixel"))
+    );
     let mut expected: Vec<String> = NECESSARY.map(String::from).to_vec();
     expected.push("_fbp".into());
     assert_eq!(next, sorted(expected));
@@ -183,7 +203,7 @@ async fn json_body_and_json_answer() {
         accepted(Category::Statistical)
     );
     assert_eq!(choice.categories["internal"], Grant::Refused);
-    assert_eq!(choice.services.get("google-analytics"), Some(&false));
+    assert_eq!(choice.services.get("google-analytics"), Some(&Grant::Refused));
     let json: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(json["action"], "save");
     assert_eq!(json["return_to"], "/elsewhere");
@@ -259,7 +279,7 @@ async fn a_lapsed_category_is_asked_again_alone() {
     old.categories.insert("internal".into(), Grant::Refused);
     old.categories
         .insert("third_party".into(), accepted(Category::ThirdParty));
-    old.services.insert("ad-partner".into(), false);
+    old.services.insert("ad-partner".into(), Grant::Refused);
     let cookie = format!("cookies_preferences={}", old.encode());
 
     let page = body_text(send(&app, get("/", &cookie)).await).await;
@@ -286,7 +306,11 @@ async fn a_lapsed_category_is_asked_again_alone() {
         accepted(Category::ThirdParty),
         "kept"
     );
-    assert_eq!(choice.services.get("ad-partner"), Some(&false), "kept");
+    assert_eq!(
+        choice.services.get("ad-partner"),
+        Some(&Grant::Refused),
+        "kept"
+    );
     assert_ne!(choice.id, old.id);
 
     let after = body_text(send(&app, get("/", &consent_pair(&response))).await).await;

@@ -91,8 +91,11 @@ async fn an_explicit_grant_made_with_the_signal_wins() {
     assert!(body.contains("gpc=true gpc_honored=true"), "{body}");
 
     // A service granted without the signal is overridden too.
+    let revision = policy.service_revision("meta-pixel").unwrap().to_owned();
     let mut prefs = Preferences::new(ConsentId::random(), now());
-    prefs.services.insert("meta-pixel".into(), true);
+    prefs
+        .services
+        .insert("meta-pixel".into(), Grant::Accepted(revision));
     let service = format!("cookies_preferences={}", prefs.encode());
     let (names, _) = run(
         ConsentLayer::new(policy),
@@ -100,6 +103,7 @@ async fn an_explicit_grant_made_with_the_signal_wins() {
     )
     .await;
     assert!(!names.contains(&"_fbp".to_owned()));
+
 }
 
 #[tokio::test]

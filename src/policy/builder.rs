@@ -204,6 +204,25 @@ impl PolicyBuilder {
                 }
             })
             .collect();
+        let service_revisions = services
+            .iter()
+            .enumerate()
+            .map(|(i, service)| {
+                let mut in_categories: Vec<CategoryIndex> = targets
+                    .iter()
+                    .filter(|t| t.service == Some(i as ServiceIndex))
+                    .map(|t| t.category)
+                    .collect();
+                in_categories.sort_unstable();
+                in_categories.dedup();
+                revision::service_digest(
+                    service,
+                    in_categories
+                        .iter()
+                        .map(|&c| categories[c as usize].revision.as_str()),
+                )
+            })
+            .collect();
         // Bit sets the layer needs on every request, worked out once here.
         let all_categories = match categories.len() {
             MAX_CATEGORIES => u64::MAX,
@@ -223,6 +242,7 @@ impl PolicyBuilder {
                 globs,
                 categories,
                 services,
+                service_revisions,
                 service_index,
                 unknown,
                 all_categories,

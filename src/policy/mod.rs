@@ -73,6 +73,8 @@ pub(crate) struct PolicyInner {
     pub(crate) globs: GlobIndex,
     pub(crate) categories: Vec<CategoryEntry>,
     pub(crate) services: Vec<String>,
+    /// Per service index: the revision a grant of it must carry.
+    pub(crate) service_revisions: Vec<String>,
     pub(crate) service_index: HashMap<String, ServiceIndex, BuildNameHasher>,
     pub(crate) unknown: UnknownCookies,
     /// One bit per category.
@@ -205,6 +207,29 @@ impl Policy {
     /// The services the rules name, in the order they were first used.
     pub fn services(&self) -> impl Iterator<Item = &str> {
         self.inner.services.iter().map(String::as_str)
+    }
+
+    /// The revision of a service: a grant of it made at another revision
+    /// has lapsed. It changes whenever the revision of a category holding
+    /// one of the service's rules changes. `None` for a service no rule
+    /// names.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{Category, CookieRule, Policy};
+    /// let policy = Policy::builder()
+    ///     .rule(CookieRule::pattern("_pk_id.*", Category::Statistical).service("matomo"))
+    ///     .build()?;
+    /// assert_eq!(policy.service_revision("matomo").map(str::len), Some(8));
+    /// assert_eq!(policy.service_revision("unknown"), None);
+    /// # Ok::<(), tower_cookie_consent::ConfigError>(())
+    /// ```
+    pub fn service_revision(&self, service: &str) -> Option<&str> {
+        self.service_index(service)
+            .map(|i| self.service_revision_at(i))
+    }
+
+    pub(crate) fn service_revision_at(&self, index: ServiceIndex) -> &str {
+        &self.inner.service_revisions[index as usize]
     }
 
     /// What happens to names no rule matches.

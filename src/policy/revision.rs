@@ -12,6 +12,12 @@
 //! The encoding depends on nothing but the rules' text, so the revision is
 //! the same across processes, platforms and builds. Rule order does not
 //! matter; adding, removing or rewording a rule changes the revision.
+//!
+//! A service's revision is the same digest over the service's name and the
+//! revisions of the categories its rules belong to (in category order, each
+//! length-prefixed). A grant of one service therefore lapses whenever what
+//! the visitor was shown about its category changes, the service's own
+//! rules included.
 
 use fnv::FnvHasher;
 use std::hash::Hasher;
@@ -40,7 +46,25 @@ pub(crate) fn digest<'a>(rules: impl Iterator<Item = &'a CookieRule>) -> String 
             write_field(&mut hasher, field.as_deref());
         }
     }
-    let hash = hasher.finish();
+    fold(hasher.finish())
+}
+
+/// The revision of a service whose rules lie in categories of these
+/// revisions.
+pub(crate) fn service_digest<'a>(
+    service: &str,
+    category_revisions: impl Iterator<Item = &'a str>,
+) -> String {
+    let mut hasher = FnvHasher::default();
+    hasher.write(b"s");
+    write_field(&mut hasher, Some(service));
+    for revision in category_revisions {
+        write_field(&mut hasher, Some(revision));
+    }
+    fold(hasher.finish())
+}
+
+fn fold(hash: u64) -> String {
     format!("{:08x}", (hash >> 32) ^ (hash & 0xffff_ffff))
 }
 
@@ -74,5 +98,18 @@ mod tests {
         // Domains do not count.
         let moved = a.clone().domain(".example.com");
         assert_eq!(digest([&moved, &b].into_iter()), one);
+    }
+
+    #[test]
+    fn service_revisions_follow_their_categories() {
+        let one = service_digest("matomo", ["a91f03c2"].into_iter());
+        assert_eq!(one.len(), 8);
+        assert_eq!(one, service_digest("matomo", ["a91f03c2"].into_iter()));
+        assert_ne!(one, service_digest("matomo", ["a91f03c3"].into_iter()));
+        assert_ne!(one, service_digest("google", ["a91f03c2"].into_iter()));
+        assert_ne!(
+            one,
+            service_digest("matomo", ["a91f03c2", "00000000"].into_iter())
+        );
     }
 }

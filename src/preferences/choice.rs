@@ -9,7 +9,10 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::{ConsentId, FORMAT_VERSION, MAX_ENCODED_LEN, PreferencesError, percent_decode_into};
+use super::{
+    ConsentId, FORMAT_VERSION, MAX_ENCODED_LEN, OLDEST_VERSION, PreferencesError,
+    percent_decode_into,
+};
 use crate::Policy;
 
 /// A set of service indices (the policy has at most 256 services).
@@ -40,8 +43,12 @@ pub(crate) struct Choice {
     pub(crate) refused: u64,
     /// Categories accepted at an older revision: undecided again.
     pub(crate) lapsed: u64,
+    /// Services granted at their current revision.
     pub(crate) services_granted: ServiceSet,
     pub(crate) services_denied: ServiceSet,
+    /// Services granted at an older revision (or by version 1, which kept
+    /// no revision): they follow their category until asked again.
+    pub(crate) services_lapsed: ServiceSet,
 }
 
 /// The time window a stored choice must fall in, in Unix seconds.
@@ -167,8 +174,15 @@ impl<'de> Visitor<'de> for ChoiceSeed<'_> {
                 return Err(de::Error::custom("duplicate field"));
             }
         }
+        let services = services.unwrap_or_default();
         match v {
-            Some(FORMAT_VERSION) => {}
+            Some(OLDEST_VERSION) if services.saw_revision => {
+                return Err(de::Error::custom("a version 1 service grant is `true`"));
+            }
+            Some(FORMAT_VERSION) if services.saw_true => {
+                return Err(de::Error::custom("a service grant is its revision"));
+            }
+            Some(OLDEST_VERSION..=FORMAT_VERSION) => {}
             Some(other) => {
                 return Err(de::Error::custom(format_args!(
                     "unknown format version {other}"
@@ -179,7 +193,6 @@ impl<'de> Visitor<'de> for ChoiceSeed<'_> {
         let id = id.ok_or_else(|| de::Error::missing_field("id"))?;
         let at = at.ok_or_else(|| de::Error::missing_field("at"))?;
         let categories = categories.ok_or_else(|| de::Error::missing_field("categories"))?;
-        let services = services.unwrap_or_default();
         Ok(Choice {
             id,
             at,
@@ -189,6 +202,7 @@ impl<'de> Visitor<'de> for ChoiceSeed<'_> {
             lapsed: categories.lapsed,
             services_granted: services.granted,
             services_denied: services.denied,
+            services_lapsed: services.lapsed,
         })
     }
 }
@@ -248,6 +262,11 @@ impl<'de> Visitor<'de> for CategoriesSeed<'_> {
 struct Services {
     granted: ServiceSet,
     denied: ServiceSet,
+    lapsed: ServiceSet,
+    /// Which format the grants were written in: `true` (version 1) or a
+    /// revision (version 2). The version field may come after them.
+    saw_true: bool,
+    saw_revision: bool,
 }
 
 struct ServicesSeed<'p> {
@@ -265,7 +284,7 @@ impl<'de> Visitor<'de> for ServicesSeed<'_> {
     type Value = Services;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a map of service names to booleans")
+        f.write_str("a map of service names to false or a revision")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Services, A::Error> {
@@ -273,14 +292,24 @@ impl<'de> Visitor<'de> for ServicesSeed<'_> {
         while let Some(index) = map.next_key_seed(NameSeed {
             lookup: |name: &str| self.policy.service_index(name),
         })? {
-            let granted: bool = map.next_value()?;
+            let revision = index.map(|i| self.policy.service_revision_at(i));
+            let grant = map.next_value_seed(ServiceGrantSeed { revision })?;
+            match grant {
+                ServiceGrant::Version1 => out.saw_true = true,
+                ServiceGrant::Read(GrantRead::Current | GrantRead::Old) => out.saw_revision = true,
+                ServiceGrant::Read(GrantRead::Refused) => {}
+            }
             let Some(i) = index else { continue };
+            // The last occurrence of a name wins.
             out.granted.remove(i);
             out.denied.remove(i);
-            if granted {
-                out.granted.insert(i);
-            } else {
-                out.denied.insert(i);
+            out.lapsed.remove(i);
+            match grant {
+                ServiceGrant::Read(GrantRead::Refused) => out.denied.insert(i),
+                ServiceGrant::Read(GrantRead::Current) => out.granted.insert(i),
+                ServiceGrant::Read(GrantRead::Old) | ServiceGrant::Version1 => {
+                    out.lapsed.insert(i)
+                }
             }
         }
         Ok(out)
@@ -309,10 +338,50 @@ impl<F: Fn(&str) -> Option<u16>> Visitor<'_> for NameSeed<F> {
     }
 }
 
+#[derive(Clone, Copy)]
 enum GrantRead {
     Refused,
     Current,
     Old,
+}
+
+/// A service's value: as a category's, or version 1's revision-less `true`.
+#[derive(Clone, Copy)]
+enum ServiceGrant {
+    Read(GrantRead),
+    Version1,
+}
+
+struct ServiceGrantSeed<'r> {
+    revision: Option<&'r str>,
+}
+
+impl<'de> DeserializeSeed<'de> for ServiceGrantSeed<'_> {
+    type Value = ServiceGrant;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ServiceGrant, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for ServiceGrantSeed<'_> {
+    type Value = ServiceGrant;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("false, true or a revision string")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<ServiceGrant, E> {
+        Ok(if v {
+            ServiceGrant::Version1
+        } else {
+            ServiceGrant::Read(GrantRead::Refused)
+        })
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<ServiceGrant, E> {
+        GrantSeed {
+            revision: self.revision,
+        }
+        .visit_str(v)
+        .map(ServiceGrant::Read)
+    }
 }
 
 /// Reads `false` or a revision and compares it with the current one.
@@ -373,8 +442,12 @@ mod tests {
             .insert("internal".into(), Grant::Accepted("old".into()));
         p.categories.insert("third_party".into(), Grant::Refused);
         p.categories.insert("nonsense".into(), Grant::Refused);
-        p.services.insert("matomo".into(), false);
-        p.services.insert("unknown-service".into(), true);
+        p.services.insert("matomo".into(), Grant::Refused);
+        let ga = policy.service_revision("google-analytics").unwrap().to_owned();
+        p.services
+            .insert("google-analytics".into(), Grant::Accepted(ga));
+        p.services
+            .insert("unknown-service".into(), Grant::Accepted("x".into()));
         p.gpc = true;
         let choice = decode(p.encode().as_bytes(), &policy).unwrap();
         assert_eq!(choice.id, p.id);
@@ -386,16 +459,39 @@ mod tests {
         let matomo = policy.service_index("matomo").unwrap();
         assert!(choice.services_denied.contains(matomo));
         assert!(!choice.services_granted.contains(matomo));
+        let ga = policy.service_index("google-analytics").unwrap();
+        assert!(choice.services_granted.contains(ga));
+    }
+
+    #[test]
+    fn service_grants_lapse_with_their_revision_and_in_version_one() {
+        let policy = policy();
+        let ga = policy.service_index("google-analytics").unwrap();
+        let matomo = policy.service_index("matomo").unwrap();
+        let mut p = Preferences::new(ConsentId::random(), 1000);
+        p.services
+            .insert("google-analytics".into(), Grant::Accepted("0ld0ld00".into()));
+        let choice = decode(p.encode().as_bytes(), &policy).unwrap();
+        assert!(choice.services_lapsed.contains(ga));
+        assert!(!choice.services_granted.contains(ga));
+
+        let v1 = br#"{"v":1,"id":"abababababababababababababababab","at":1,"categories":{},"services":{"google-analytics":true,"matomo":false}}"#;
+        let choice = decode(v1, &policy).unwrap();
+        assert!(choice.services_lapsed.contains(ga));
+        assert!(!choice.services_granted.contains(ga));
+        assert!(choice.services_denied.contains(matomo));
     }
 
     #[test]
     fn rejects_what_preferences_rejects() {
         let policy = policy();
         for bad in [
-            &br#"{"v":2,"id":"abababababababababababababababab","at":1,"categories":{}}"#[..],
+            &br#"{"v":3,"id":"abababababababababababababababab","at":1,"categories":{}}"#[..],
+            br#"{"v":2,"id":"abababababababababababababababab","at":1,"categories":{},"services":{"matomo":true}}"#,
+            br#"{"services":{"matomo":"abcd0123"},"v":1,"id":"abababababababababababababababab","at":1,"categories":{}}"#,
             br#"{"v":1,"id":"abababababababababababababababab","at":1,"categories":{},"v":1}"#,
             br#"{"v":1,"id":"abababababababababababababababab","at":1,"categories":{"x":true}}"#,
-            br#"{"v":1,"id":"abababababababababababababababab","at":1,"categories":{},"services":{"a":1}}"#,
+            br#"{"v":2,"id":"abababababababababababababababab","at":1,"categories":{},"services":{"a":1}}"#,
             br#"{"v":1,"id":"abababababababababababababababab","at":1,"categories":{}} x"#,
             br#"{"v":1,"id":"abababababababababababababababab","at":1.5,"categories":{}}"#,
             b"[]",

@@ -4,10 +4,14 @@
 //! Its value is percent-encoded JSON:
 //!
 //! ```json
-//! {"v":1,"id":"b3f1c2…","at":1764380000,
+//! {"v":2,"id":"b3f1c2…","at":1764380000,
 //!  "categories":{"statistical":"a91f03c2","internal":false,"third_party":false},
-//!  "services":{"matomo":true,"google-analytics":false}}
+//!  "services":{"matomo":"5d1e0c7a","google-analytics":false}}
 //! ```
+//!
+//! A grant, of a category or of a service, is the revision the visitor was
+//! shown; a refusal is `false`. Version 1 stored a service grant as `true`,
+//! with no revision: it is read as lapsed, so the visitor is asked again.
 //!
 //! [`Preferences`] reads and writes it. The layer itself uses a faster,
 //! allocation-free reader of the same format (see `choice.rs`).
@@ -28,8 +32,12 @@ pub use id::ConsentId;
 /// The consent cookie's name unless the layer is told otherwise.
 pub const DEFAULT_COOKIE_NAME: &str = "cookies_preferences";
 
-/// The only format version this library reads and writes.
-pub const FORMAT_VERSION: u64 = 1;
+/// The format version this library writes. It also reads version 1, whose
+/// service grants carry no revision and so read as lapsed.
+pub const FORMAT_VERSION: u64 = 2;
+
+/// The oldest format version read.
+const OLDEST_VERSION: u64 = 1;
 
 /// Longest consent cookie value read, encoded. Longer means "no decision".
 pub const MAX_ENCODED_LEN: usize = 4096;
@@ -44,13 +52,16 @@ const ENCODE: &AsciiSet = &CONTROLS
     .add(b'\\')
     .add(b'%');
 
-/// What a visitor said about one category.
+/// What a visitor said about one category or one service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Grant {
-    /// Refused. A refusal stays a refusal when the category's rules change.
+    /// Refused. A refusal stays a refusal when the rules change.
     Refused,
-    /// Accepted at this revision of the category. When the policy's revision
-    /// changes, the grant lapses and the visitor is asked again.
+    /// Accepted at this revision ([`Policy::revision`](crate::Policy::revision)
+    /// for a category, [`Policy::service_revision`](crate::Policy::service_revision)
+    /// for a service). When the policy's revision changes, the grant lapses
+    /// and the visitor is asked again. A version 1 service grant reads as
+    /// `Accepted("")`, which no revision matches.
     Accepted(String),
 }
 
@@ -62,7 +73,7 @@ pub enum Grant {
 /// let mut prefs = Preferences::new(ConsentId::random(), 1_764_380_000);
 /// prefs.categories.insert("statistical".into(), Grant::Accepted("a91f03c2".into()));
 /// prefs.categories.insert("third_party".into(), Grant::Refused);
-/// prefs.services.insert("matomo".into(), false);
+/// prefs.services.insert("matomo".into(), Grant::Refused);
 ///
 /// let value = prefs.encode();
 /// assert!(!value.contains(['"', ',', ';', ' ']));
@@ -77,9 +88,10 @@ pub struct Preferences {
     pub at: i64,
     /// Per category name: refused, or accepted at a revision.
     pub categories: BTreeMap<String, Grant>,
-    /// Per service name: `false` denies the service although its category is
-    /// accepted; `true` grants it although its category is refused.
-    pub services: BTreeMap<String, bool>,
+    /// Per service name: refused although its category may be accepted, or
+    /// accepted at the service's revision although its category may be
+    /// refused. A service left out follows its category.
+    pub services: BTreeMap<String, Grant>,
     /// The choice was made while the browser sent Global Privacy Control, so
     /// its grants of sale-or-sharing categories are explicit.
     pub gpc: bool,
@@ -95,7 +107,7 @@ pub enum PreferencesError {
     BadEncoding,
     /// Not JSON of the expected shape; the message says what.
     BadJson(String),
-    /// A `v` other than 1.
+    /// A `v` other than 1 or 2.
     UnknownVersion(u64),
 }
 
@@ -150,14 +162,29 @@ impl Preferences {
         }
         let doc: OwnedDoc =
             serde_json::from_slice(json).map_err(|e| PreferencesError::BadJson(e.to_string()))?;
-        if doc.v != FORMAT_VERSION {
+        if !(OLDEST_VERSION..=FORMAT_VERSION).contains(&doc.v) {
             return Err(PreferencesError::UnknownVersion(doc.v));
+        }
+        let mut services = BTreeMap::new();
+        for (name, value) in doc.services {
+            let grant = match value {
+                ServiceValue::Refused => Grant::Refused,
+                ServiceValue::Granted if doc.v == 1 => Grant::Accepted(String::new()),
+                ServiceValue::Revision(revision) if doc.v > 1 => Grant::Accepted(revision),
+                _ => {
+                    return Err(PreferencesError::BadJson(format!(
+                        "service {name:?}: not a grant of format version {}",
+                        doc.v
+                    )));
+                }
+            };
+            services.insert(name, grant);
         }
         Ok(Preferences {
             id: doc.id,
             at: doc.at,
             categories: doc.categories,
-            services: doc.services,
+            services,
             gpc: doc.gpc,
         })
     }
@@ -214,7 +241,7 @@ struct Doc<'a> {
     at: i64,
     categories: &'a BTreeMap<String, Grant>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    services: &'a BTreeMap<String, bool>,
+    services: &'a BTreeMap<String, Grant>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     gpc: bool,
 }
@@ -226,9 +253,40 @@ struct OwnedDoc {
     at: i64,
     categories: BTreeMap<String, Grant>,
     #[serde(default)]
-    services: BTreeMap<String, bool>,
+    services: BTreeMap<String, ServiceValue>,
     #[serde(default)]
     gpc: bool,
+}
+
+/// A service's value in either format version: `false`, `true` (version 1)
+/// or a revision (version 2).
+enum ServiceValue {
+    Refused,
+    Granted,
+    Revision(String),
+}
+
+impl<'de> Deserialize<'de> for ServiceValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ServiceVisitor;
+        impl Visitor<'_> for ServiceVisitor {
+            type Value = ServiceValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("false, true or a revision string")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<ServiceValue, E> {
+                Ok(if v {
+                    ServiceValue::Granted
+                } else {
+                    ServiceValue::Refused
+                })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ServiceValue, E> {
+                Ok(ServiceValue::Revision(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(ServiceVisitor)
+    }
 }
 
 impl Serialize for Grant {
@@ -272,7 +330,8 @@ mod tests {
         p.categories
             .insert("statistical".into(), Grant::Accepted("a91f03c2".into()));
         p.categories.insert("internal".into(), Grant::Refused);
-        p.services.insert("matomo".into(), true);
+        p.services
+            .insert("matomo".into(), Grant::Accepted("5d1e0c7a".into()));
         p
     }
 
@@ -284,7 +343,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             json,
-            r#"{"v":1,"id":"abababababababababababababababab","at":1764380000,"categories":{"internal":false,"statistical":"a91f03c2"},"services":{"matomo":true}}"#
+            r#"{"v":2,"id":"abababababababababababababababab","at":1764380000,"categories":{"internal":false,"statistical":"a91f03c2"},"services":{"matomo":"5d1e0c7a"}}"#
         );
         assert!(
             value
@@ -297,8 +356,22 @@ mod tests {
     fn decodes_raw_and_encoded_json() {
         let p = sample();
         assert_eq!(Preferences::decode(p.encode().as_bytes()).unwrap(), p);
-        let raw = r#"{"v":1,"id":"abababababababababababababababab","at":1764380000,"categories":{"internal":false,"statistical":"a91f03c2"},"services":{"matomo":true},"later":[1]}"#;
+        let raw = r#"{"v":2,"id":"abababababababababababababababab","at":1764380000,"categories":{"internal":false,"statistical":"a91f03c2"},"services":{"matomo":"5d1e0c7a"},"later":[1]}"#;
         assert_eq!(Preferences::decode(raw.as_bytes()).unwrap(), p);
+    }
+
+    #[test]
+    fn version_one_service_grants_read_as_lapsed() {
+        let raw = r#"{"v":1,"id":"abababababababababababababababab","at":1764380000,"categories":{"statistical":false},"services":{"matomo":true,"ga":false}}"#;
+        let p = Preferences::decode(raw.as_bytes()).unwrap();
+        assert_eq!(p.services["matomo"], Grant::Accepted(String::new()));
+        assert_eq!(p.services["ga"], Grant::Refused);
+        let rewritten = percent_encoding::percent_decode_str(&p.encode())
+            .decode_utf8()
+            .unwrap()
+            .into_owned();
+        assert!(rewritten.starts_with(r#"{"v":2,"#), "{rewritten}");
+        assert!(rewritten.contains(r#""matomo":"""#), "{rewritten}");
     }
 
     #[test]
@@ -308,7 +381,10 @@ mod tests {
             b"%7",
             b"not json",
             b"%FF%FE",
-            br#"{"v":2,"id":"abababababababababababababababab","at":1,"categories":{}}"#,
+            br#"{"v":3,"id":"abababababababababababababababab","at":1,"categories":{}}"#,
+            br#"{"v":0,"id":"abababababababababababababababab","at":1,"categories":{}}"#,
+            br#"{"v":2,"id":"abababababababababababababababab","at":1,"categories":{},"services":{"a":true}}"#,
+            br#"{"v":1,"id":"abababababababababababababababab","at":1,"categories":{},"services":{"a":"r"}}"#,
             br#"{"v":1,"id":"short","at":1,"categories":{}}"#,
             br#"{"v":1,"id":"ABABABABABABABABABABABABABABABAB","at":1,"categories":{}}"#,
             br#"{"v":1,"id":"abababababababababababababababab","at":"1","categories":{}}"#,

@@ -3,14 +3,15 @@
 use std::fmt::{self, Write};
 
 use crate::html::Escaped;
-use crate::routes::new_choice::home_category;
+use crate::routes::choice_boxes::category_boxes;
 use crate::texts::{Texts, category_title};
 use crate::{Category, CategoryState, Consent, Lang};
 
-/// The form: a fieldset per optional category with its checkbox, and one
-/// checkbox per service the policy names in it; then "Save", "Accept all"
-/// and "Reject all"; then a separate "Withdraw" form. A box is ticked
-/// only when the visitor already accepted what it stands for.
+/// The form: a fieldset per optional category with a box per service and,
+/// for the category's cookies outside any service, a box of its own (see
+/// `choice_boxes`); then "Save", "Accept all" and "Reject all"; then a
+/// separate "Withdraw" form. A box is ticked only when the visitor already
+/// accepted what it stands for.
 pub(crate) fn write_forms(
     out: &mut String,
     consent: &Consent,
@@ -34,28 +35,31 @@ pub(crate) fn write_forms(
         Escaped(&category_title(lang, &Category::Necessary)),
         t.always_active,
     )?;
-    for category in policy.categories().filter(|c| !c.is_necessary()) {
-        let name = Escaped(category.name());
+    for boxes in category_boxes(policy) {
+        let category = boxes.category;
         let accepted = consent.state(category) == CategoryState::Accepted;
         write!(
             out,
-            "<fieldset><legend>{}</legend>\
-             <label><input type=\"checkbox\" name=\"category\" value=\"{name}\"{}> {}</label>",
+            "<fieldset><legend>{}</legend>",
             Escaped(&category_title(lang, category)),
-            checked(accepted),
-            t.allow_category,
         )?;
-        let services: Vec<&str> = policy
-            .services()
-            .filter(|s| home_category(policy, s) == Some(category))
-            .collect();
-        if !services.is_empty() {
+        if boxes.own_box {
+            let label = if boxes.services.is_empty() {
+                t.allow_category
+            } else {
+                t.allow_own_cookies
+            };
+            write!(
+                out,
+                "<label><input type=\"checkbox\" name=\"category\" value=\"{}\"{}> {label}</label>",
+                Escaped(category.name()),
+                checked(accepted),
+            )?;
+        }
+        if !boxes.services.is_empty() {
             write!(out, "<p>{}</p><ul>", t.services_of)?;
-            for service in services {
-                let ticked = match consent.service_choice(service) {
-                    Some(choice) => choice,
-                    None => accepted,
-                };
+            for service in boxes.services {
+                let ticked = consent.service_choice(service).unwrap_or(accepted);
                 let provider = policy
                     .rules()
                     .iter()

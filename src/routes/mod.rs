@@ -1,6 +1,7 @@
 //! The consent endpoints (feature `axum`): a `Router` the application
 //! merges, inside its [`ConsentLayer`](crate::ConsentLayer).
 
+mod choice_boxes;
 mod choice_form;
 pub(crate) mod consent_cookie;
 pub(crate) mod consent_form;

@@ -1,12 +1,14 @@
 //! From a visitor's request to the `Preferences` the consent cookie stores.
 
+use crate::routes::choice_boxes::{category_boxes, home_category};
 use crate::routes::consent_form::{Action, ConsentRequest, Selection};
 use crate::{Category, CategoryState, Consent, ConsentId, Grant, Policy, Preferences};
 
 /// The new choice: a fresh random id, `at` = `now`, the policy's current
 /// revisions for what is accepted, and `gpc` when the request carries
-/// Global Privacy Control (so its grants of sale-or-sharing categories are
-/// explicit). Names the policy does not know are ignored.
+/// Global Privacy Control (so its grants of sale-or-sharing categories and
+/// their services are explicit). Names the policy does not know are
+/// ignored.
 pub(crate) fn preferences_for(
     request: &ConsentRequest,
     consent: &Consent,
@@ -43,7 +45,9 @@ pub(crate) fn preferences_for(
             for service in policy.services() {
                 let kept = home_category(policy, service).is_some_and(|home| !in_scope(home));
                 if let (true, Some(choice)) = (kept, consent.service_choice(service)) {
-                    prefs.services.insert(service.to_owned(), choice);
+                    prefs
+                        .services
+                        .insert(service.to_owned(), service_grant(policy, service, choice));
                 }
             }
         }
@@ -54,34 +58,31 @@ pub(crate) fn preferences_for(
                 services,
             },
         ) => {
-            let ticked = |c: &Category| categories.iter().any(|t| t == c.name());
+            // Each box covers cookies no other box covers (see
+            // `choice_boxes`): what is ticked is granted, the rest refused.
             let service_ticked = |s: &str| services.iter().any(|t| t == s);
-            for category in optional() {
+            for boxes in category_boxes(policy) {
+                let category_accepted = if boxes.own_box {
+                    categories.iter().any(|t| t == boxes.category.name())
+                } else {
+                    boxes.services.iter().all(|s| service_ticked(s))
+                };
                 set(
-                    category,
-                    if ticked(category) {
-                        accepted(category)
+                    boxes.category,
+                    if category_accepted {
+                        accepted(boxes.category)
                     } else {
                         Grant::Refused
                     },
                 );
-            }
-            for service in policy.services() {
-                let Some(home) = home_category(policy, service) else {
-                    continue;
-                };
-                if ticked(home) {
-                    // A ticked category with none of its services ticked
-                    // means all of them; with some ticked, only those.
-                    let some_ticked = policy
-                        .services()
-                        .filter(|s| home_category(policy, s) == Some(home))
-                        .any(service_ticked);
-                    if some_ticked && !service_ticked(service) {
-                        prefs.services.insert(service.to_owned(), false);
+                // A service that agrees with its category follows it.
+                for service in boxes.services {
+                    let ticked = service_ticked(service);
+                    if ticked != category_accepted {
+                        prefs
+                            .services
+                            .insert(service.to_owned(), service_grant(policy, service, ticked));
                     }
-                } else if service_ticked(service) {
-                    prefs.services.insert(service.to_owned(), true);
                 }
             }
         }
@@ -101,7 +102,9 @@ pub(crate) fn preferences_for(
             }
             for (service, &allowed) in services {
                 if policy.services().any(|s| s == service) {
-                    prefs.services.insert(service.clone(), allowed);
+                    prefs
+                        .services
+                        .insert(service.clone(), service_grant(policy, service, allowed));
                 }
             }
         }
@@ -120,14 +123,10 @@ fn current_grant(consent: &Consent, category: &Category) -> Option<Grant> {
     }
 }
 
-/// The optional category a service's cookies belong to (its first rule's):
-/// the one the policy page lists it under. `None` for a service whose
-/// cookies are all necessary.
-pub(crate) fn home_category<'p>(policy: &'p Policy, service: &str) -> Option<&'p Category> {
-    policy
-        .rules()
-        .iter()
-        .filter(|r| r.service_name() == Some(service))
-        .map(|r| r.category())
-        .find(|c| !c.is_necessary())
+/// A service granted at its current revision, or refused.
+fn service_grant(policy: &Policy, service: &str, granted: bool) -> Grant {
+    match policy.service_revision(service) {
+        Some(revision) if granted => Grant::Accepted(revision.to_owned()),
+        _ => Grant::Refused,
+    }
 }

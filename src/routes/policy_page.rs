@@ -9,11 +9,12 @@ use axum::response::Response;
 use http::{HeaderMap, StatusCode, Uri};
 
 use crate::html::Escaped;
+use crate::routes::choice_boxes::category_boxes;
 use crate::routes::choice_form::write_forms;
 use crate::routes::policy_tables::write_categories;
 use crate::routes::response::html_response;
 use crate::texts::{Texts, category_title, state_label, texts};
-use crate::{Consent, Lang};
+use crate::{CategoryState, Consent, Lang};
 
 /// The handler: the language from `?lang=` then `Accept-Language`; the
 /// links and forms point under the prefix the routes are nested at.
@@ -110,13 +111,29 @@ fn write_current_choice(out: &mut String, consent: &Consent, lang: Lang, t: &Tex
         _ => write!(out, "<p>{}</p>", t.no_choice_yet)?,
     }
     out.push_str("<ul>");
-    for category in consent.policy().categories().filter(|c| !c.is_necessary()) {
+    for boxes in category_boxes(consent.policy()) {
+        let state = consent.state(boxes.category);
         write!(
             out,
-            "<li>{}: {}</li>",
-            Escaped(&category_title(lang, category)),
-            state_label(lang, consent.state(category))
+            "<li>{}: {}",
+            Escaped(&category_title(lang, boxes.category)),
+            state_label(lang, state)
         )?;
+        // Services the visitor decided apart from their category.
+        let accepted = state == CategoryState::Accepted;
+        let mut exceptions = boxes
+            .services
+            .iter()
+            .filter(|s| consent.service_choice(s).is_some_and(|c| c != accepted))
+            .peekable();
+        if exceptions.peek().is_some() {
+            write!(out, ", {} ", t.except)?;
+            for (i, service) in exceptions.enumerate() {
+                let separator = if i == 0 { "" } else { ", " };
+                write!(out, "{separator}{}", Escaped(service))?;
+            }
+        }
+        out.push_str("</li>");
     }
     out.push_str("</ul></section>");
     Ok(())

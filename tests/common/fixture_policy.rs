@@ -78,7 +78,7 @@ pub fn preferences(stored: Stored, policy: &Policy, at: i64) -> Option<Preferenc
         prefs.categories.insert(category.name().to_owned(), value);
     }
     if stored == Stored::Mixed {
-        prefs.services.insert("matomo".to_owned(), false);
+        prefs.services.insert("matomo".to_owned(), Grant::Refused);
     }
     Some(prefs)
 }

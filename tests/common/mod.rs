@@ -159,7 +159,12 @@ pub fn consent_cookie(
             .insert(category.name().to_owned(), Grant::Refused);
     }
     for (service, granted) in services {
-        prefs.services.insert((*service).to_owned(), *granted);
+        // A grant carries the service's current revision, as the endpoint writes it.
+        let grant = match policy.service_revision(service) {
+            Some(revision) if *granted => Grant::Accepted(revision.to_owned()),
+            _ => Grant::Refused,
+        };
+        prefs.services.insert((*service).to_owned(), grant);
     }
     format!("cookies_preferences={}", prefs.encode())
 }

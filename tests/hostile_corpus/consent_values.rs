@@ -22,7 +22,7 @@ fn bad_json(e: &PreferencesError) -> bool {
     matches!(e, PreferencesError::BadJson(_))
 }
 fn unknown_version(e: &PreferencesError) -> bool {
-    *e == PreferencesError::UnknownVersion(2)
+    *e == PreferencesError::UnknownVersion(3)
 }
 
 /// `depth` nested arrays.
@@ -83,9 +83,27 @@ pub fn cases() -> Vec<Case> {
         ),
         no("trailing garbage", b(&format!("{}x", record(""))), bad_json),
         no(
-            "version 2",
-            b(&record("").replace(r#""v":1"#, r#""v":2"#)),
+            "version 3",
+            b(&record("").replace(r#""v":1"#, r#""v":3"#)),
             unknown_version,
+        ),
+        yes(
+            "version 1 with a service granted by `true`",
+            b(&record(r#","services":{"matomo":true}"#)),
+        ),
+        no(
+            "version 1 with a service granted by a revision",
+            b(&record(r#","services":{"matomo":"a91f03c2"}"#)),
+            bad_json,
+        ),
+        no(
+            "version 2 with a service granted by `true`",
+            b(&record(r#","services":{"matomo":true}"#).replace(r#""v":1"#, r#""v":2"#)),
+            bad_json,
+        ),
+        yes(
+            "version 2 with a service granted by a revision",
+            b(&record(r#","services":{"matomo":"a91f03c2"}"#).replace(r#""v":1"#, r#""v":2"#)),
         ),
         no(
             "version as a string",

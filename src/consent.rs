@@ -120,8 +120,9 @@ impl Decision {
             if choice.services_denied.contains(service) {
                 return false;
             }
+            // A grant made while the browser sent the signal is explicit.
             if choice.services_granted.contains(service) {
-                return self.gpc_restricted & (1 << target.category) == 0;
+                return choice.gpc || self.gpc_restricted & (1 << target.category) == 0;
             }
         }
         self.allows_index(target.category)

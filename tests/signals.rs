@@ -98,12 +98,21 @@ async fn an_explicit_grant_made_with_the_signal_wins() {
         .insert("meta-pixel".into(), Grant::Accepted(revision));
     let service = format!("cookies_preferences={}", prefs.encode());
     let (names, _) = run(
-        ConsentLayer::new(policy),
+        ConsentLayer::new(policy.clone()),
         &[("sec-gpc", "1"), ("cookie", &service)],
     )
     .await;
     assert!(!names.contains(&"_fbp".to_owned()));
 
+    // A service granted while the signal was on is explicit: it stands.
+    prefs.gpc = true;
+    let explicit = format!("cookies_preferences={}", prefs.encode());
+    let (names, _) = run(
+        ConsentLayer::new(policy),
+        &[("sec-gpc", "1"), ("cookie", &explicit)],
+    )
+    .await;
+    assert!(names.contains(&"_fbp".to_owned()), "{names:?}");
 }
 
 #[tokio::test]

@@ -300,7 +300,10 @@ impl Consent {
         let policy = &self.shared.policy;
         (0..policy.rules().len() as u32)
             .map(|rule| policy.target(rule))
-            .filter(|t| t.service.is_some_and(|s| choice.services_lapsed.contains(s)))
+            .filter(|t| {
+                t.service
+                    .is_some_and(|s| choice.services_lapsed.contains(s))
+            })
             .fold(0, |mask, t| mask | 1 << t.category)
             & !NECESSARY
     }

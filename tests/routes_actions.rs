@@ -203,7 +203,10 @@ async fn json_body_and_json_answer() {
         accepted(Category::Statistical)
     );
     assert_eq!(choice.categories["internal"], Grant::Refused);
-    assert_eq!(choice.services.get("google-analytics"), Some(&Grant::Refused));
+    assert_eq!(
+        choice.services.get("google-analytics"),
+        Some(&Grant::Refused)
+    );
     let json: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(json["action"], "save");
     assert_eq!(json["return_to"], "/elsewhere");

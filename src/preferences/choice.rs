@@ -307,9 +307,7 @@ impl<'de> Visitor<'de> for ServicesSeed<'_> {
             match grant {
                 ServiceGrant::Read(GrantRead::Refused) => out.denied.insert(i),
                 ServiceGrant::Read(GrantRead::Current) => out.granted.insert(i),
-                ServiceGrant::Read(GrantRead::Old) | ServiceGrant::Version1 => {
-                    out.lapsed.insert(i)
-                }
+                ServiceGrant::Read(GrantRead::Old) | ServiceGrant::Version1 => out.lapsed.insert(i),
             }
         }
         Ok(out)
@@ -443,7 +441,10 @@ mod tests {
         p.categories.insert("third_party".into(), Grant::Refused);
         p.categories.insert("nonsense".into(), Grant::Refused);
         p.services.insert("matomo".into(), Grant::Refused);
-        let ga = policy.service_revision("google-analytics").unwrap().to_owned();
+        let ga = policy
+            .service_revision("google-analytics")
+            .unwrap()
+            .to_owned();
         p.services
             .insert("google-analytics".into(), Grant::Accepted(ga));
         p.services
@@ -469,8 +470,10 @@ mod tests {
         let ga = policy.service_index("google-analytics").unwrap();
         let matomo = policy.service_index("matomo").unwrap();
         let mut p = Preferences::new(ConsentId::random(), 1000);
-        p.services
-            .insert("google-analytics".into(), Grant::Accepted("0ld0ld00".into()));
+        p.services.insert(
+            "google-analytics".into(),
+            Grant::Accepted("0ld0ld00".into()),
+        );
         let choice = decode(p.encode().as_bytes(), &policy).unwrap();
         assert!(choice.services_lapsed.contains(ga));
         assert!(!choice.services_granted.contains(ga));

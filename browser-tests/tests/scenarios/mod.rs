@@ -84,7 +84,10 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
         choices::reject_all,
     ),
     ("accept all lets every cookie in", choices::accept_all),
-    ("customise: statistics without Matomo", choices::customise),
+    (
+        "customise: every combination of the statistics services",
+        choices::every_box_combination,
+    ),
     (
         "withdraw empties the jar of optional cookies",
         choices::withdraw,

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::decoded_name;
 use crate::layer::Shared;
 use crate::policy::{CategoryIndex, RuleTarget};
 use crate::preferences::choice::Choice;
@@ -172,12 +173,24 @@ impl Consent {
 
     /// Whether a cookie of this name may be set and read, by the policy's
     /// rules, the visitor's category and service choices, and the unknown
-    /// cookie setting. The consent cookie always may.
+    /// cookie setting. The consent cookie always may. A percent-encoded
+    /// name (`%5Ffbp`) may only when its decoded reading (`_fbp`, what
+    /// tower-cookies and axum-extra read) may too; so may a name with
+    /// Unicode white space around it, which tower-cookies trims.
     pub fn allows_cookie(&self, name: &str) -> bool {
         self.allows_cookie_bytes(name.as_bytes())
     }
 
+    /// [`Consent::allows_cookie`] for a name read from header bytes: both
+    /// readings of the name must be allowed.
     pub(crate) fn allows_cookie_bytes(&self, name: &[u8]) -> bool {
+        self.allows_reading(name)
+            && decoded_name::with_decoded(name, |decoded| self.allows_reading(decoded))
+                .unwrap_or(true)
+    }
+
+    /// Whether the cookie one reading of a name names may be set and read.
+    fn allows_reading(&self, name: &[u8]) -> bool {
         if name == self.cookie_name().as_bytes() {
             return true;
         }

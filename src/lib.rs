@@ -63,6 +63,7 @@ mod cache;
 mod category;
 mod consent;
 mod cookie_header;
+mod decoded_name;
 mod error;
 #[cfg(feature = "axum")]
 mod extract;

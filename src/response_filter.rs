@@ -9,6 +9,7 @@ use http::{HeaderMap, HeaderValue};
 
 use crate::Consent;
 use crate::cache;
+use crate::decoded_name;
 use crate::policy::CategoryIndex;
 use crate::preferences::choice::{self, Window};
 use crate::set_cookie::{self, Expiry};
@@ -250,33 +251,51 @@ impl<'a> Judge<'a> {
         if head.name == consent.cookie_name().as_bytes() {
             return Verdict::KeepConsentCookie;
         }
-        let policy = consent.policy();
-        let by_name = match policy.rule_index(head.name) {
-            Some(rule) => {
-                let target = policy.target(rule);
-                if consent.decision.allows_target(target) {
-                    return Verdict::Keep;
-                }
-                Verdict::StripDenied(target.category)
-            }
-            None => {
-                let named = !head.name.is_empty();
-                if self.allows_unknown() {
-                    if named {
-                        Verdict::KeepUnknown
-                    } else {
-                        Verdict::Keep
-                    }
+        let (mut by_name, literal) = self.name(head.name);
+        // A percent-encoded name comes back to tower-cookies decoded
+        // (`%5Ffbp` as `_fbp`): that reading must pass too. A name a rule
+        // names literally has one reading.
+        if by_name.keeps() && !literal {
+            let decoded = decoded_name::with_decoded(head.name, |name| {
+                if name == consent.cookie_name().as_bytes() {
+                    Verdict::Keep
                 } else {
-                    Verdict::StripUnknown { named }
+                    self.name(name).0
                 }
+            });
+            if let Some(verdict) = decoded.filter(|v| !v.keeps()) {
+                by_name = verdict;
             }
-        };
+        }
         if by_name == Verdict::Keep || Expiry::of(head.attributes).is_deletion(|| self.clock.now())
         {
             return Verdict::Keep;
         }
         by_name
+    }
+
+    /// The verdict on one reading of a line's name, deletions aside, and
+    /// whether a rule names it literally.
+    #[inline(always)]
+    fn name(&self, name: &[u8]) -> (Verdict, bool) {
+        let consent = self.consent;
+        let policy = consent.policy();
+        let Some(rule) = policy.rule_index(name) else {
+            let named = !name.is_empty();
+            let verdict = match (self.allows_unknown(), named) {
+                (true, true) => Verdict::KeepUnknown,
+                (true, false) => Verdict::Keep,
+                (false, _) => Verdict::StripUnknown { named },
+            };
+            return (verdict, false);
+        };
+        let target = policy.target(rule);
+        let verdict = if consent.decision.allows_target(target) {
+            Verdict::Keep
+        } else {
+            Verdict::StripDenied(target.category)
+        };
+        (verdict, target.literal)
     }
 }
 

@@ -150,7 +150,15 @@ impl PolicyBuilder {
                 .position(|c| c == &rule.category)
                 .expect("every rule's category was noted")
                 as CategoryIndex;
-            targets.push(RuleTarget { category, service });
+            let literal = match &rule.matcher {
+                NameMatch::Exact(name) => !name.contains('%'),
+                NameMatch::Pattern(p) => !p.contains('*') && !p.contains('%'),
+            };
+            targets.push(RuleTarget {
+                category,
+                service,
+                literal,
+            });
         }
 
         let mut exact: HashMap<Box<[u8]>, u32, _> = HashMap::default();

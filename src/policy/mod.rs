@@ -49,6 +49,10 @@ pub(crate) type ServiceIndex = u16;
 pub(crate) struct RuleTarget {
     pub(crate) category: CategoryIndex,
     pub(crate) service: Option<ServiceIndex>,
+    /// The rule names one cookie and its name holds no `%`: a name it
+    /// matches reads the same decoded (registered names are tokens, so
+    /// ASCII), so it needs no closer look.
+    pub(crate) literal: bool,
 }
 
 impl RuleTarget {
@@ -56,6 +60,7 @@ impl RuleTarget {
     pub(crate) const NECESSARY: RuleTarget = RuleTarget {
         category: 0,
         service: None,
+        literal: false,
     };
 }
 

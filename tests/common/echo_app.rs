@@ -19,7 +19,9 @@ pub const DECIDED: &str = "x-decided";
 
 // Re-exported so tests keep one path for the app and its fixtures.
 #[allow(unused_imports)]
-pub use super::fixture_policy::{Stored, allowed, consent_pair, now, policy, preferences};
+pub use super::fixture_policy::{
+    Stored, allowed, consent_pair, now, policy, policy_allowing_unknown, preferences,
+};
 
 async fn echo(consent: Consent, headers: HeaderMap) -> Response<Body> {
     let mut response = Response::new(Body::from("ok"));
@@ -49,6 +51,11 @@ pub fn app(layer: ConsentLayer) -> Router {
 /// The echo app behind the default layer over [`policy`].
 pub fn default_app() -> Router {
     app(ConsentLayer::new(policy()))
+}
+
+/// The echo app behind a layer over [`policy_allowing_unknown`].
+pub fn allow_unknown_app() -> Router {
+    app(ConsentLayer::new(policy_allowing_unknown()))
 }
 
 /// Sends one request and returns the response with its body read.

@@ -8,6 +8,7 @@ use crate::decoded_name;
 use crate::layer::Shared;
 use crate::policy::{CategoryIndex, RuleTarget};
 use crate::preferences::choice::Choice;
+use crate::read_flag::ReadFlag;
 use crate::{Category, ConsentDefault, ConsentId, Policy, UnknownCookies};
 
 /// What one visitor allows on this request: the stored choice, the policy's
@@ -37,6 +38,9 @@ use crate::{Category, ConsentDefault, ConsentId, Policy, UnknownCookies};
 pub struct Consent {
     pub(crate) shared: Arc<Shared>,
     pub(crate) decision: Decision,
+    /// Raised when the handler takes the extractor: the response then
+    /// depends on consent.
+    pub(crate) read: ReadFlag,
 }
 
 /// Where a visitor stands on one category.
@@ -70,6 +74,10 @@ pub(crate) struct Decision {
     /// Services in categories restricted by GPC: their explicit grants count
     /// only when the choice was made with the signal.
     gpc_restricted: u64,
+    /// Global Privacy Control denies a category or service that the
+    /// choice or the default would otherwise allow: a response that
+    /// depends on consent then also varies with `Sec-GPC`.
+    pub(crate) gpc_denies: bool,
 }
 
 const NECESSARY: u64 = 1;
@@ -99,12 +107,21 @@ impl Decision {
             _ => 0,
         };
         let gpc_restricted = restricted & !exempt;
+        let gpc_denies = gpc_restricted != 0
+            && (allowed & gpc_restricted != 0
+                || choice.is_some_and(|c| {
+                    c.services_granted.any(|s| {
+                        !c.services_denied.contains(s)
+                            && policy.service_categories(s) & gpc_restricted != 0
+                    })
+                }));
         allowed &= !gpc_restricted;
         Decision {
             choice,
             signals,
             allowed,
             gpc_restricted,
+            gpc_denies,
         }
     }
 
@@ -140,7 +157,11 @@ impl Consent {
             settings.honor_gpc,
             settings.honor_dnt,
         );
-        Consent { shared, decision }
+        Consent {
+            shared,
+            decision,
+            read: ReadFlag::Unused,
+        }
     }
 
     /// The same visitor under another stored choice (a response that sets a

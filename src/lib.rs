@@ -75,6 +75,7 @@ mod lang;
 mod layer;
 mod policy;
 mod preferences;
+mod read_flag;
 mod report;
 mod request_cookies;
 mod response_filter;

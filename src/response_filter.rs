@@ -99,8 +99,9 @@ impl Clock {
     }
 }
 
-/// Applies the rules to a response's headers.
-pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCookies) {
+/// Applies the rules to a response's headers. `read`: the handler took the
+/// `Consent` extractor.
+pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCookies, read: bool) {
     let clock = Clock::default();
     let lines = headers.get_all(SET_COOKIE);
     let mut judge = Judge::new(consent, &clock);
@@ -150,8 +151,12 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
         counters.deletions(added as u64);
     }
     let changed = stripped || (added > 0 && !settings.report_only);
-    if changed && settings.cache_protection {
-        cache::make_private(headers);
+    // The response depends on consent when a line of it was judged, the
+    // handler read the consent, or the layer changed it. Report-only mode
+    // changes no header.
+    let depends = verdicts.count > 0 || read || changed;
+    if depends && settings.cache_protection && !settings.report_only {
+        cache::make_private(headers, consent.decision.gpc_denies);
     }
 }
 

@@ -1,13 +1,16 @@
 //! A table of hostile inputs, each with the outcome it must have: malformed,
 //! oversized, non-UTF-8, duplicated, percent-garbage, deeply nested,
-//! header-injecting and script-carrying input and percent-encoded cookie
-//! names, given to the layer (through a real axum `Router`), to `http`, to
-//! the consent cookie decoder, to the policy loader and to the example
-//! app's `POST /consent`. The cases live in `hostile_corpus/`, one file per
-//! kind of input; this file runs them all and reports every failure.
+//! header-injecting and script-carrying input, percent-encoded cookie names
+//! and odd cache headers, given to the layer (through a real axum
+//! `Router`), to `http`, to the consent cookie decoder, to the policy
+//! loader and to the example app's `POST /consent`. The cases live in
+//! `hostile_corpus/`, one file per kind of input; this file runs them all
+//! and reports every failure.
 
 mod common;
 
+#[path = "hostile_corpus/cache_headers.rs"]
+mod cache_headers;
 #[path = "hostile_corpus/consent_values.rs"]
 mod consent_values;
 #[path = "hostile_corpus/cookie_names.rs"]
@@ -56,6 +59,10 @@ pub enum Input {
         /// Behind a layer whose policy lets unknown names through.
         allow_unknown: bool,
     },
+    /// A request through the echo app behind the default layer, whose
+    /// handler reads the consent and answers with these `Cache-Control`
+    /// and `Vary` fields.
+    CacheHeaders(cache_headers::Start),
     /// Bytes given to `HeaderValue::from_bytes`.
     HeaderValue(Vec<u8>),
     /// Bytes given as a `Cookie` field to `Request::builder`.
@@ -113,6 +120,8 @@ pub enum Expect {
     Loads(fn(&Policy) -> Result<(), String>),
     /// The configuration is refused with an error like this.
     ConfigError(fn(&ConfigError) -> bool),
+    /// Exactly these `Cache-Control` and `Vary` fields leave.
+    CacheHeaders(cache_headers::Fields),
 }
 
 /// How long any exchange may take, even a 1 MB one in a debug build. A
@@ -181,6 +190,9 @@ struct Apps {
 
 async fn run(case: Case, apps: &Apps) -> Result<(), String> {
     match (case.input, case.expect) {
+        (Input::CacheHeaders(fields), Expect::CacheHeaders(expected)) => {
+            cache_headers::check(&apps.default, fields, expected).await
+        }
         (
             Input::Exchange {
                 cookies,
@@ -348,6 +360,7 @@ async fn hostile_inputs_have_their_expected_outcomes() {
         consent_values::cases(),
         exchanges::cases(),
         cookie_names::cases(),
+        cache_headers::cases(),
         policies::cases(),
         endpoints::cases(),
     ]

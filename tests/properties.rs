@@ -378,14 +378,26 @@ fn check(
             prop_assert!(!leaves, "a denied line left: {:?}", lossy(line));
         }
     }
-    // A changed response is private and varies on Cookie.
-    if changed {
-        let cache = headers
-            .get(CACHE_CONTROL)
-            .map(|v| v.as_bytes())
-            .unwrap_or_default();
-        prop_assert!(cache.starts_with(b"private"), "Cache-Control {:?}", cache);
-        prop_assert!(headers.get_all(VARY).iter().any(|v| v == "Cookie"));
+    // The handler reads the consent, so the response is private and
+    // varies on Cookie, and on Sec-GPC when the signal denied what the
+    // choice allowed (only everything accepted allows third parties).
+    // Report-only mode touches no header.
+    let cache = headers.get(CACHE_CONTROL).map(|v| v.as_bytes());
+    let vary: Vec<&[u8]> = headers.get_all(VARY).iter().map(|v| v.as_bytes()).collect();
+    if visit.report_only {
+        prop_assert!(
+            cache.is_none() && vary.is_empty(),
+            "report-only cache headers"
+        );
+    } else {
+        prop_assert_eq!(cache, Some(&b"private"[..]), "changed: {}", changed);
+        let gpc_denies = visit.gpc && visit.stored == Stored::AcceptAll;
+        let expected: &[u8] = if gpc_denies {
+            b"Cookie, Sec-GPC"
+        } else {
+            b"Cookie"
+        };
+        prop_assert_eq!(vary, vec![expected]);
     }
 
     // The application sees exactly the allowed cookies the visitor sent,

@@ -160,6 +160,12 @@ impl PolicyBuilder {
                 literal,
             });
         }
+        let mut service_categories = vec![0u64; services.len()];
+        for target in &targets {
+            if let Some(service) = target.service {
+                service_categories[usize::from(service)] |= 1 << target.category;
+            }
+        }
 
         let mut exact: HashMap<Box<[u8]>, u32, _> = HashMap::default();
         let mut globs = GlobIndex::default();
@@ -232,6 +238,7 @@ impl PolicyBuilder {
                 categories,
                 services,
                 service_index,
+                service_categories,
                 unknown,
                 all_categories,
                 sale_or_sharing_mask,

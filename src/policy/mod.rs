@@ -79,6 +79,8 @@ pub(crate) struct PolicyInner {
     pub(crate) categories: Vec<CategoryEntry>,
     pub(crate) services: Vec<String>,
     pub(crate) service_index: HashMap<String, ServiceIndex, BuildNameHasher>,
+    /// Per service, the bit set of the categories its rules use.
+    pub(crate) service_categories: Vec<u64>,
     pub(crate) unknown: UnknownCookies,
     /// One bit per category.
     pub(crate) all_categories: u64,
@@ -240,6 +242,15 @@ impl Policy {
     /// Bit set of the categories Global Privacy Control denies.
     pub(crate) fn sale_or_sharing_mask(&self) -> u64 {
         self.inner.sale_or_sharing_mask
+    }
+
+    /// Bit set of the categories the rules of a service use.
+    pub(crate) fn service_categories(&self, service: ServiceIndex) -> u64 {
+        self.inner
+            .service_categories
+            .get(usize::from(service))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Bit set of every category of the policy.

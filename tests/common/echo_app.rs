@@ -16,6 +16,10 @@ pub const SET_COOKIE_REQUEST: &str = "x-set-cookie";
 pub const SEEN_COOKIE: &str = "x-seen-cookie";
 /// Response header saying whether the handler's `Consent` is decided.
 pub const DECIDED: &str = "x-decided";
+/// Request headers whose values the handler answers as `Cache-Control`
+/// and `Vary` fields.
+pub const CACHE_CONTROL_REQUEST: &str = "x-cache-control";
+pub const VARY_REQUEST: &str = "x-vary";
 
 // Re-exported so tests keep one path for the app and its fixtures.
 #[allow(unused_imports)]
@@ -31,6 +35,12 @@ async fn echo(consent: Consent, headers: HeaderMap) -> Response<Body> {
     }
     for field in headers.get_all("cookie") {
         out.append(SEEN_COOKIE, field.clone());
+    }
+    for value in headers.get_all(CACHE_CONTROL_REQUEST) {
+        out.append("cache-control", value.clone());
+    }
+    for value in headers.get_all(VARY_REQUEST) {
+        out.append("vary", value.clone());
     }
     out.insert(
         DECIDED,

@@ -196,8 +196,8 @@ impl Consent {
     /// rules, the visitor's category and service choices, and the unknown
     /// cookie setting. The consent cookie always may. A percent-encoded
     /// name (`%5Ffbp`) may only when its decoded reading (`_fbp`, what
-    /// tower-cookies and axum-extra read) may too; so may a name with
-    /// Unicode white space around it, which tower-cookies trims.
+    /// tower-cookies and axum-extra read) may too; the same holds for a
+    /// name with Unicode white space around it, which tower-cookies trims.
     pub fn allows_cookie(&self, name: &str) -> bool {
         self.allows_cookie_bytes(name.as_bytes())
     }

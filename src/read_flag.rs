@@ -10,7 +10,7 @@
 //! [`SLOTS`] tickets older that has not answered yet) does a request
 //! allocate a flag of its own. Answers are exact either way: a slot holds
 //! one request's claim at a time, and a `Consent` kept past its request
-//! raises nothing, since its claim no longer matches.
+//! raises nothing, since its claim is not the one the slot holds.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -51,6 +51,30 @@ pub(crate) fn find(byte: u8, bytes: &[u8]) -> Option<usize> {
     find2(byte, byte, bytes)
 }
 
+/// Whether `byte` is in `bytes`, for short strings such as cookie names:
+/// a word or two whatever the length, the last one overlapping the one
+/// before. Any flag means a match (wrong flags only sit above a real one).
+#[inline]
+pub(crate) fn contains(byte: u8, bytes: &[u8]) -> bool {
+    let len = bytes.len();
+    if len < 4 {
+        return bytes.contains(&byte);
+    }
+    if len < 8 {
+        let half = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or_default());
+        let word = u64::from(half(0)) | u64::from(half(len - 4)) << 32;
+        return flags(word, byte) != 0;
+    }
+    let mut at = 0;
+    while at + 8 < len {
+        if flags(word_at(bytes, at), byte) != 0 {
+            return true;
+        }
+        at += 8;
+    }
+    flags(word_at(bytes, len - 8), byte) != 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +90,7 @@ mod tests {
                 let plain = |b: &[u8]| b.iter().position(|&c| c == b';');
                 assert_eq!(find2(b'=', b';', &bytes), plain2(&bytes));
                 assert_eq!(find(b';', &bytes), plain(&bytes));
+                assert_eq!(contains(b'=', &bytes), plain2(&bytes).is_some());
                 for at in 0..len {
                     for needle in [b'=', b';'] {
                         bytes[at] = needle;
@@ -75,6 +100,7 @@ mod tests {
                         }
                         assert_eq!(find2(b'=', b';', &bytes), plain2(&bytes), "{len} {at}");
                         assert_eq!(find(b';', &bytes), plain(&bytes), "{len} {at}");
+                        assert_eq!(contains(b';', &bytes), plain(&bytes).is_some());
                         bytes.fill(fill);
                     }
                 }

@@ -9,15 +9,15 @@ use crate::cookie_header::trim;
 
 /// Makes the response `Cache-Control: private` (keeping other directives
 /// such as `no-store` and `max-age`, dropping `public` and `s-maxage`) and
-/// appends `Vary: Cookie` unless it is there or `Vary: *` is.
+/// appends `Vary: Cookie`, and `Sec-GPC` when `gpc` (the signal changed
+/// what the visitor allows), unless they are there or `Vary: *` is.
 ///
 /// Each header is read and written through one entry: one look-up of its
 /// name rather than a read and then a write. (An entry first makes room
-/// for one more name; the layer only calls this after editing the map,
-/// which made that room already.)
-pub(crate) fn make_private(headers: &mut HeaderMap) {
+/// for one more name, which allocates only when the map is full.)
+pub(crate) fn make_private(headers: &mut HeaderMap, gpc: bool) {
     mark_private(headers);
-    vary_on_cookie(headers);
+    vary(headers, gpc);
 }
 
 fn mark_private(headers: &mut HeaderMap) {
@@ -97,26 +97,37 @@ impl Directive {
     }
 }
 
-fn vary_on_cookie(headers: &mut HeaderMap) {
+fn vary(headers: &mut HeaderMap, gpc: bool) {
     let mut entry = match headers.entry(VARY) {
         Entry::Vacant(vacant) => {
-            vacant.insert(HeaderValue::from_static("Cookie"));
+            vacant.insert(HeaderValue::from_static(if gpc {
+                "Cookie, Sec-GPC"
+            } else {
+                "Cookie"
+            }));
             return;
         }
         Entry::Occupied(occupied) => occupied,
     };
     let mut has_cookie = false;
+    // Not wanted counts as there.
+    let mut has_gpc = !gpc;
     for value in entry.iter() {
         for token in split_list(value.as_bytes()) {
             if token == b"*" {
                 return;
             }
             has_cookie |= token.eq_ignore_ascii_case(b"cookie");
+            has_gpc |= token.eq_ignore_ascii_case(b"sec-gpc");
         }
     }
-    if !has_cookie {
-        entry.append(HeaderValue::from_static("Cookie"));
-    }
+    let missing = match (has_cookie, has_gpc) {
+        (true, true) => return,
+        (false, true) => "Cookie",
+        (true, false) => "Sec-GPC",
+        (false, false) => "Cookie, Sec-GPC",
+    };
+    entry.append(HeaderValue::from_static(missing));
 }
 
 /// Splits a comma-separated header list, respecting quoted strings, and
@@ -166,7 +177,7 @@ mod tests {
         for v in vary {
             headers.append(VARY, HeaderValue::from_str(v).unwrap());
         }
-        make_private(&mut headers);
+        make_private(&mut headers, false);
         let cache = headers[CACHE_CONTROL].to_str().unwrap().to_owned();
         let vary = headers
             .get_all(VARY)
@@ -224,7 +235,7 @@ mod tests {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("public"));
         headers.append(CACHE_CONTROL, HeaderValue::from_static("max-age=5"));
         headers.insert("x-b", HeaderValue::from_static("2"));
-        make_private(&mut headers);
+        make_private(&mut headers, false);
         assert_eq!(
             listing(&headers),
             [
@@ -237,10 +248,32 @@ mod tests {
         );
         let mut headers = HeaderMap::new();
         headers.insert("x-a", HeaderValue::from_static("1"));
-        make_private(&mut headers);
+        make_private(&mut headers, false);
         assert_eq!(
             listing(&headers),
             ["x-a: 1", "cache-control: private", "vary: Cookie"]
         );
+    }
+
+    #[test]
+    fn sec_gpc_joins_cookie_once() {
+        let vary = |start: &[&'static str]| {
+            let mut headers = HeaderMap::new();
+            for v in start {
+                headers.append(VARY, HeaderValue::from_static(v));
+            }
+            make_private(&mut headers, true);
+            headers
+                .get_all(VARY)
+                .iter()
+                .map(|v| v.to_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(vary(&[]), ["Cookie, Sec-GPC"]);
+        assert_eq!(vary(&["Accept"]), ["Accept", "Cookie, Sec-GPC"]);
+        assert_eq!(vary(&["cookie"]), ["cookie", "Sec-GPC"]);
+        assert_eq!(vary(&["sec-gpc"]), ["sec-gpc", "Cookie"]);
+        assert_eq!(vary(&["Cookie", "Sec-GPC"]), ["Cookie", "Sec-GPC"]);
+        assert_eq!(vary(&["Accept, *"]), ["Accept, *"]);
     }
 }

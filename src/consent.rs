@@ -4,9 +4,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::decoded_name;
 use crate::layer::Shared;
 use crate::policy::{CategoryIndex, RuleTarget};
 use crate::preferences::choice::{Choice, ServiceSet};
+use crate::read_flag::ReadFlag;
 use crate::{Category, ConsentDefault, ConsentId, Policy, UnknownCookies};
 
 /// What one visitor allows on this request: the stored choice, the policy's
@@ -36,6 +38,9 @@ use crate::{Category, ConsentDefault, ConsentId, Policy, UnknownCookies};
 pub struct Consent {
     pub(crate) shared: Arc<Shared>,
     pub(crate) decision: Decision,
+    /// Raised when the handler takes the extractor: the response then
+    /// depends on consent.
+    pub(crate) read: ReadFlag,
 }
 
 /// Where a visitor stands on one category.
@@ -69,6 +74,10 @@ pub(crate) struct Decision {
     /// Services in categories restricted by GPC: their explicit grants count
     /// only when the choice was made with the signal.
     gpc_restricted: u64,
+    /// Global Privacy Control denies a category or service that the
+    /// choice or the default would otherwise allow: a response that
+    /// depends on consent then also varies with `Sec-GPC`.
+    pub(crate) gpc_denies: bool,
 }
 
 const NECESSARY: u64 = 1;
@@ -98,12 +107,23 @@ impl Decision {
             _ => 0,
         };
         let gpc_restricted = restricted & !exempt;
+        let gpc_denies = gpc_restricted != 0
+            && (allowed & gpc_restricted != 0
+                || choice.is_some_and(|c| {
+                    // A service granted with the signal on stands (see `allows_target`).
+                    !c.gpc
+                        && c.services_granted.any(|s| {
+                            !c.services_denied.contains(s)
+                                && policy.service_categories(s) & gpc_restricted != 0
+                        })
+                }));
         allowed &= !gpc_restricted;
         Decision {
             choice,
             signals,
             allowed,
             gpc_restricted,
+            gpc_denies,
         }
     }
 
@@ -140,7 +160,11 @@ impl Consent {
             settings.honor_gpc,
             settings.honor_dnt,
         );
-        Consent { shared, decision }
+        Consent {
+            shared,
+            decision,
+            read: ReadFlag::Unused,
+        }
     }
 
     /// The same visitor under another stored choice (a response that sets a
@@ -173,12 +197,24 @@ impl Consent {
 
     /// Whether a cookie of this name may be set and read, by the policy's
     /// rules, the visitor's category and service choices, and the unknown
-    /// cookie setting. The consent cookie always may.
+    /// cookie setting. The consent cookie always may. A percent-encoded
+    /// name (`%5Ffbp`) may only when its decoded reading (`_fbp`, what
+    /// tower-cookies and axum-extra read) may too; the same holds for a
+    /// name with Unicode white space around it, which tower-cookies trims.
     pub fn allows_cookie(&self, name: &str) -> bool {
         self.allows_cookie_bytes(name.as_bytes())
     }
 
+    /// [`Consent::allows_cookie`] for a name read from header bytes: both
+    /// readings of the name must be allowed.
     pub(crate) fn allows_cookie_bytes(&self, name: &[u8]) -> bool {
+        self.allows_reading(name)
+            && decoded_name::with_decoded(name, |decoded| self.allows_reading(decoded))
+                .unwrap_or(true)
+    }
+
+    /// Whether the cookie one reading of a name names may be set and read.
+    fn allows_reading(&self, name: &[u8]) -> bool {
         if name == self.cookie_name().as_bytes() {
             return true;
         }

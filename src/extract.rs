@@ -41,7 +41,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Consent {
         parts
             .extensions
             .get::<Consent>()
-            .cloned()
+            .map(taken)
             .ok_or(MissingConsentLayer)
     }
 }
@@ -53,6 +53,13 @@ impl<S: Send + Sync> OptionalFromRequestParts<S> for Consent {
         parts: &mut Parts,
         _state: &S,
     ) -> Result<Option<Self>, Self::Rejection> {
-        Ok(parts.extensions.get::<Consent>().cloned())
+        Ok(parts.extensions.get::<Consent>().map(taken))
     }
+}
+
+/// The consent a handler takes: what it renders may now depend on it, so
+/// the layer keeps shared caches from storing the response.
+fn taken(consent: &Consent) -> Consent {
+    consent.read.raise(&consent.shared.read_flags);
+    consent.clone()
 }

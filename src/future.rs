@@ -17,12 +17,23 @@ pin_project! {
     pub struct ResponseFuture<F> {
         #[pin]
         inner: F,
+        // Owns the request's read flag: finished when the response is
+        // filtered, or when the future is dropped before it answers.
         consent: Consent,
         sent: SentCookies,
         // Whether the response was filtered (polling again after `Ready`
         // must not filter twice). A flag rather than an `Option` taken out:
         // taking would copy the state out of the future.
         done: bool,
+    }
+
+    impl<F> PinnedDrop for ResponseFuture<F> {
+        fn drop(this: Pin<&mut Self>) {
+            let this = this.project();
+            if !*this.done {
+                this.consent.read.finish(&this.consent.shared.read_flags);
+            }
+        }
     }
 }
 
@@ -48,7 +59,9 @@ where
         let mut response = ready!(this.inner.poll(cx))?;
         if !*this.done {
             *this.done = true;
-            response_filter::filter(response.headers_mut(), this.consent, this.sent);
+            let consent = this.consent;
+            let read = consent.read.finish(&consent.shared.read_flags);
+            response_filter::filter(response.headers_mut(), consent, this.sent, read);
         }
         Poll::Ready(Ok(response))
     }

@@ -7,6 +7,7 @@ use tower_layer::Layer;
 
 use crate::policy::names::check_cookie_name;
 use crate::preferences::choice_cache::ChoiceCache;
+use crate::read_flag::ReadFlags;
 use crate::report::{ConsentReport, Counters};
 use crate::service::ConsentService;
 use crate::settings::{MAX_LIFETIME, Settings};
@@ -20,6 +21,8 @@ pub(crate) struct Shared {
     pub(crate) counters: Counters,
     /// Decoded consent cookies of recent visitors.
     pub(crate) choices: ChoiceCache,
+    /// Whether each request in flight read its consent.
+    pub(crate) read_flags: ReadFlags,
 }
 
 impl Shared {
@@ -28,6 +31,7 @@ impl Shared {
         Shared {
             counters: Counters::new(policy.category_count(), settings.unknown_names_limit),
             choices: ChoiceCache::new(settings.choice_cache_entries),
+            read_flags: ReadFlags::new(),
             policy,
             settings,
         }
@@ -39,7 +43,8 @@ impl Shared {
 /// On the request it reads the consent cookie and privacy signals, puts a
 /// [`Consent`](crate::Consent) in the extensions and hides denied cookies
 /// from the application. On the response it strips `Set-Cookie` lines that
-/// lack consent, expires withdrawn cookies and marks the response private.
+/// lack consent, expires withdrawn cookies and marks the response private
+/// when its content depends on consent.
 ///
 /// It must sit **outside** every layer that writes `Set-Cookie` at the end
 /// of the request (tower-cookies' `CookieManagerLayer`, tower-sessions'
@@ -269,8 +274,15 @@ impl ConsentLayer {
         self.edit(|s| s.request_scrubbing = enabled)
     }
 
-    /// Whether a response whose cookies were changed gets
-    /// `Cache-Control: private` and `Vary: Cookie`. The default value is `true`.
+    /// Whether a response that depends on consent gets
+    /// `Cache-Control: private` (keeping `no-store` and `max-age`, dropping
+    /// `public` and `s-maxage`) and `Vary: Cookie`: one with a `Set-Cookie`
+    /// line (kept or stripped), one whose handler took the
+    /// [`Consent`](crate::Consent) extractor, one the layer changed. `Vary`
+    /// names `Sec-GPC` too when Global Privacy Control denied what the
+    /// visitor's choice or the default allows. Other responses (static
+    /// assets) leave untouched, and so does everything in report-only
+    /// mode. The default value is `true`.
     ///
     /// ```
     /// use tower_cookie_consent::{ConsentLayer, Policy};

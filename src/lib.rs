@@ -63,6 +63,7 @@ mod cache;
 mod category;
 mod consent;
 mod cookie_header;
+mod decoded_name;
 mod error;
 #[cfg(feature = "axum")]
 mod extract;
@@ -74,6 +75,7 @@ mod lang;
 mod layer;
 mod policy;
 mod preferences;
+mod read_flag;
 mod report;
 mod request_cookies;
 mod response_filter;

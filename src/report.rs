@@ -33,8 +33,9 @@ impl Counters {
         }
     }
 
-    pub(crate) fn request(&self) {
-        self.requests.fetch_add(1, Relaxed);
+    /// Counts a request; returns its number among the layer's requests.
+    pub(crate) fn request(&self) -> u64 {
+        self.requests.fetch_add(1, Relaxed)
     }
 
     pub(crate) fn lines(&self, n: u64) {

@@ -11,6 +11,7 @@ use http::HeaderMap;
 
 use crate::Consent;
 use crate::cookie_header;
+use crate::decoded_name;
 use crate::policy::RuleTarget;
 use crate::preferences::choice::{Choice, Window};
 use crate::preferences::choice_cache::ChoiceCache;
@@ -34,6 +35,9 @@ pub(crate) struct RequestCookies<'h> {
     watched_len: usize,
     /// More watched cookies than fit.
     overflow: bool,
+    /// A name may read differently decoded, as tower-cookies and
+    /// axum-extra read it ([`decoded_name`](crate::decoded_name)).
+    encoded: bool,
 }
 
 /// What [`RequestCookies::read`] needs to know.
@@ -57,6 +61,7 @@ impl<'h> RequestCookies<'h> {
             watched: [(&[][..], RuleTarget::NECESSARY); WATCHED],
             watched_len: 0,
             overflow: false,
+            encoded: false,
         };
         cookie_header::for_each_pair(headers, |pair| {
             if pair.name == reading.cookie_name {
@@ -67,11 +72,17 @@ impl<'h> RequestCookies<'h> {
             if !reading.classify {
                 return;
             }
+            // A name that may read differently decoded (`%5Ffbp` as `_fbp`)
+            // has both readings judged once the consent is known, on the
+            // slow path. Here it is classified raw, as withdrawal reads it.
+            // A name a rule names literally has one reading.
             let Some(rule) = reading.policy.rule_index(pair.name) else {
                 cookies.unknown += 1;
+                cookies.encoded |= decoded_name::may_differ(pair.name);
                 return;
             };
             let target = reading.policy.target(rule);
+            cookies.encoded |= !target.literal && decoded_name::may_differ(pair.name);
             if target.category == 0 {
                 return;
             }
@@ -112,7 +123,7 @@ impl<'h> RequestCookies<'h> {
 
     /// How many cookies this consent hides from the application.
     pub(crate) fn hidden(&self, headers: &HeaderMap, consent: &Consent) -> usize {
-        if self.overflow {
+        if self.overflow || self.encoded {
             return scrub::hidden_count(headers, consent);
         }
         let unknown = if consent.allows_unknown() {

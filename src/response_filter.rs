@@ -9,6 +9,7 @@ use http::{HeaderMap, HeaderValue};
 
 use crate::Consent;
 use crate::cache;
+use crate::decoded_name;
 use crate::policy::CategoryIndex;
 use crate::preferences::choice::{self, Window};
 use crate::set_cookie::{self, Expiry};
@@ -98,8 +99,9 @@ impl Clock {
     }
 }
 
-/// Applies the rules to a response's headers.
-pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCookies) {
+/// Applies the rules to a response's headers. `read`: the handler took the
+/// `Consent` extractor.
+pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCookies, read: bool) {
     let clock = Clock::default();
     let lines = headers.get_all(SET_COOKIE);
     let mut judge = Judge::new(consent, &clock);
@@ -149,8 +151,12 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
         counters.deletions(added as u64);
     }
     let changed = stripped || (added > 0 && !settings.report_only);
-    if changed && settings.cache_protection {
-        cache::make_private(headers);
+    // The response depends on consent when a line of it was judged, the
+    // handler read the consent, or the layer changed it. Report-only mode
+    // changes no header.
+    let depends = verdicts.count > 0 || read || changed;
+    if depends && settings.cache_protection && !settings.report_only {
+        cache::make_private(headers, consent.decision.gpc_denies);
     }
 }
 
@@ -250,33 +256,51 @@ impl<'a> Judge<'a> {
         if head.name == consent.cookie_name().as_bytes() {
             return Verdict::KeepConsentCookie;
         }
-        let policy = consent.policy();
-        let by_name = match policy.rule_index(head.name) {
-            Some(rule) => {
-                let target = policy.target(rule);
-                if consent.decision.allows_target(target) {
-                    return Verdict::Keep;
-                }
-                Verdict::StripDenied(target.category)
-            }
-            None => {
-                let named = !head.name.is_empty();
-                if self.allows_unknown() {
-                    if named {
-                        Verdict::KeepUnknown
-                    } else {
-                        Verdict::Keep
-                    }
+        let (mut by_name, literal) = self.name(head.name);
+        // A percent-encoded name comes back to tower-cookies decoded
+        // (`%5Ffbp` as `_fbp`): that reading must pass too. A name a rule
+        // names literally has one reading.
+        if by_name.keeps() && !literal {
+            let decoded = decoded_name::with_decoded(head.name, |name| {
+                if name == consent.cookie_name().as_bytes() {
+                    Verdict::Keep
                 } else {
-                    Verdict::StripUnknown { named }
+                    self.name(name).0
                 }
+            });
+            if let Some(verdict) = decoded.filter(|v| !v.keeps()) {
+                by_name = verdict;
             }
-        };
+        }
         if by_name == Verdict::Keep || Expiry::of(head.attributes).is_deletion(|| self.clock.now())
         {
             return Verdict::Keep;
         }
         by_name
+    }
+
+    /// The verdict on one reading of a line's name, deletions aside, and
+    /// whether a rule names it literally.
+    #[inline(always)]
+    fn name(&self, name: &[u8]) -> (Verdict, bool) {
+        let consent = self.consent;
+        let policy = consent.policy();
+        let Some(rule) = policy.rule_index(name) else {
+            let named = !name.is_empty();
+            let verdict = match (self.allows_unknown(), named) {
+                (true, true) => Verdict::KeepUnknown,
+                (true, false) => Verdict::Keep,
+                (false, _) => Verdict::StripUnknown { named },
+            };
+            return (verdict, false);
+        };
+        let target = policy.target(rule);
+        let verdict = if consent.decision.allows_target(target) {
+            Verdict::Keep
+        } else {
+            Verdict::StripDenied(target.category)
+        };
+        (verdict, target.literal)
     }
 }
 

@@ -1,5 +1,8 @@
 //! Request scrubbing: denied cookies leave the `Cookie` header before the
 //! application sees it (ePrivacy forbids reading them as well as writing).
+//! A pair leaves when either reading of its name is denied: the raw bytes,
+//! or the percent-decoded name tower-cookies and axum-extra read
+//! ([`Consent::allows_cookie_bytes`]).
 
 use bytes::Bytes;
 use http::header::COOKIE;
@@ -11,7 +14,8 @@ use crate::cookie_header;
 /// How many of the request's cookies this consent hides from the
 /// application: the slow path of
 /// [`RequestCookies::hidden`](crate::request_cookies::RequestCookies::hidden),
-/// for requests with more watched cookies than it keeps.
+/// for requests with more watched cookies than it keeps or with a `%` in
+/// a name.
 pub(crate) fn hidden_count(headers: &HeaderMap, consent: &Consent) -> usize {
     cookie_header::pairs(headers)
         .filter(|pair| !consent.allows_cookie_bytes(pair.name))

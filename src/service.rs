@@ -42,7 +42,7 @@ where
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         let shared = &self.shared;
-        shared.counters.request();
+        let ticket = shared.counters.request();
         let settings = &shared.settings;
         let signals = signals::read(request.headers());
         let scrubbing = settings.request_scrubbing && !settings.report_only;
@@ -54,7 +54,12 @@ where
             classify: scrubbing || settings.withdrawal_cleanup,
         };
         let cookies = RequestCookies::read(request.headers(), &reading);
-        let consent = Consent::new(shared.clone(), cookies.choice, signals);
+        let mut consent = Consent::new(shared.clone(), cookies.choice, signals);
+        // Only a response the layer may mark private needs to know whether
+        // the handler read the consent, which only the extractor tells.
+        if cfg!(feature = "axum") && settings.cache_protection && !settings.report_only {
+            consent.read = shared.read_flags.claim(ticket);
+        }
         let mut sent = SentCookies::default();
         if settings.withdrawal_cleanup {
             cookies.note_sent(request.headers(), &mut sent);

@@ -1,14 +1,20 @@
 //! A table of hostile inputs, each with the outcome it must have: malformed,
 //! oversized, non-UTF-8, duplicated, percent-garbage, deeply nested,
-//! header-injecting and script-carrying input, given to the layer (through
-//! a real axum `Router`), to `http`, to the consent cookie decoder, to
-//! the policy loader and to the example app's `POST /consent`. The cases live in `hostile_corpus/`, one file per
-//! kind of input; this file runs them all and reports every failure.
+//! header-injecting and script-carrying input, percent-encoded cookie names
+//! and odd cache headers, given to the layer (through a real axum
+//! `Router`), to `http`, to the consent cookie decoder, to the policy
+//! loader and to the example app's `POST /consent`. The cases live in
+//! `hostile_corpus/`, one file per kind of input; this file runs them all
+//! and reports every failure.
 
 mod common;
 
+#[path = "hostile_corpus/cache_headers.rs"]
+mod cache_headers;
 #[path = "hostile_corpus/consent_values.rs"]
 mod consent_values;
+#[path = "hostile_corpus/cookie_names.rs"]
+mod cookie_names;
 #[path = "hostile_corpus/endpoints.rs"]
 mod endpoints;
 #[path = "hostile_corpus/exchanges.rs"]
@@ -50,7 +56,13 @@ pub enum Input {
         set_cookies: Vec<Vec<u8>>,
         /// `Sec-GPC` field values.
         gpc: Vec<&'static str>,
+        /// Behind a layer whose policy lets unknown names through.
+        allow_unknown: bool,
     },
+    /// A request through the echo app behind the default layer, whose
+    /// handler reads the consent and answers with these `Cache-Control`
+    /// and `Vary` fields.
+    CacheHeaders(cache_headers::Start),
     /// Bytes given to `HeaderValue::from_bytes`.
     HeaderValue(Vec<u8>),
     /// Bytes given as a `Cookie` field to `Request::builder`.
@@ -108,6 +120,8 @@ pub enum Expect {
     Loads(fn(&Policy) -> Result<(), String>),
     /// The configuration is refused with an error like this.
     ConfigError(fn(&ConfigError) -> bool),
+    /// Exactly these `Cache-Control` and `Vary` fields leave.
+    CacheHeaders(cache_headers::Fields),
 }
 
 /// How long any exchange may take, even a 1 MB one in a debug build. A
@@ -142,6 +156,7 @@ pub fn exchange(
             cookies,
             set_cookies,
             gpc: Vec::new(),
+            allow_unknown: false,
         },
         expect,
     )
@@ -166,13 +181,24 @@ fn lines_text(lines: &[Vec<u8>]) -> String {
     format!("{} lines: {}", lines.len(), shown.join(", "))
 }
 
-async fn run(case: Case, app: &axum::Router, server: &axum::Router) -> Result<(), String> {
+/// The routers the cases go to.
+struct Apps {
+    default: axum::Router,
+    allow_unknown: axum::Router,
+    server: axum::Router,
+}
+
+async fn run(case: Case, apps: &Apps) -> Result<(), String> {
     match (case.input, case.expect) {
+        (Input::CacheHeaders(fields), Expect::CacheHeaders(expected)) => {
+            cache_headers::check(&apps.default, fields, expected).await
+        }
         (
             Input::Exchange {
                 cookies,
                 set_cookies,
                 gpc,
+                allow_unknown,
             },
             Expect::Answer {
                 leaves,
@@ -192,6 +218,11 @@ async fn run(case: Case, app: &axum::Router, server: &axum::Router) -> Result<()
                 request = request.header("sec-gpc", value);
             }
             let request = request.body(Body::empty()).unwrap();
+            let app = if allow_unknown {
+                &apps.allow_unknown
+            } else {
+                &apps.default
+            };
             let start = Instant::now();
             let (status, headers, _) = echo_app::send(app, request).await;
             let took = start.elapsed();
@@ -275,7 +306,7 @@ async fn run(case: Case, app: &axum::Router, server: &axum::Router) -> Result<()
         ) => {
             let request = requests::post("/consent", content_type, body, "", &headers);
             let start = Instant::now();
-            let response = requests::send(server, request).await;
+            let response = requests::send(&apps.server, request).await;
             let took = start.elapsed();
             if took > LIMIT {
                 return Err(format!("took {took:?}"));
@@ -328,6 +359,8 @@ async fn hostile_inputs_have_their_expected_outcomes() {
         headers::cases(),
         consent_values::cases(),
         exchanges::cases(),
+        cookie_names::cases(),
+        cache_headers::cases(),
         policies::cases(),
         endpoints::cases(),
     ]
@@ -336,12 +369,15 @@ async fn hostile_inputs_have_their_expected_outcomes() {
     .collect();
     let total = cases.len();
     assert!(total >= 60, "the corpus has {total} cases");
-    let app = echo_app::default_app();
-    let server = common::server::app();
+    let apps = Apps {
+        default: echo_app::default_app(),
+        allow_unknown: echo_app::allow_unknown_app(),
+        server: common::server::app(),
+    };
     let mut failures = Vec::new();
     for case in cases {
         let name = case.name.clone();
-        if let Err(why) = run(case, &app, &server).await {
+        if let Err(why) = run(case, &apps).await {
             failures.push(format!("{name}: {why}"));
         }
     }

@@ -88,6 +88,21 @@ const NAMES: &[&str] = &[
     " _ga ",
     "\t_fbp",
     "",
+    // Percent-encoded names: tower-cookies and axum-extra read them decoded.
+    "%5Ffbp",
+    "_f%62p",
+    "%5fga",
+    "_ga_%58",
+    "%73essionid",
+    "%63ookies_preferences",
+    "%5Ffbp%zz",
+    "%zz",
+    "%",
+    "%5F%ff",
+    // Unicode white space, which tower-cookies trims.
+    "\u{a0}_fbp",
+    "_ga\u{3000}",
+    "\u{2003}",
 ];
 
 fn name() -> impl Strategy<Value = Vec<u8>> {
@@ -190,6 +205,9 @@ struct Visit {
     stored: Stored,
     gpc: bool,
     report_only: bool,
+    /// The policy lets unknown names through, so only the decoded reading
+    /// of a percent-encoded name can deny it.
+    allow_unknown: bool,
     cookie_fields: Vec<Vec<u8>>,
     lines: Vec<Vec<u8>>,
 }
@@ -206,6 +224,7 @@ impl std::fmt::Debug for Visit {
             .field("stored", &self.stored)
             .field("gpc", &self.gpc)
             .field("report_only", &self.report_only)
+            .field("allow_unknown", &self.allow_unknown)
             .field("cookie_fields", &texts(&self.cookie_fields))
             .field("lines", &texts(&self.lines))
             .finish()
@@ -220,16 +239,20 @@ fn visit(
         select(STORED.to_vec()),
         any::<bool>(),
         prop::bool::weighted(0.1),
+        prop::bool::weighted(0.25),
         vec(field, 0..3),
         vec(line, 0..10),
     )
-        .prop_map(|(stored, gpc, report_only, cookie_fields, lines)| Visit {
-            stored,
-            gpc,
-            report_only,
-            cookie_fields,
-            lines,
-        })
+        .prop_map(
+            |(stored, gpc, report_only, allow_unknown, cookie_fields, lines)| Visit {
+                stored,
+                gpc,
+                report_only,
+                allow_unknown,
+                cookie_fields,
+                lines,
+            },
+        )
 }
 
 // ---- the layer --------------------------------------------------------------
@@ -267,7 +290,15 @@ fn check(
     prop_assert_eq!(body, b"ok");
     let policy = policy();
     let now = now();
-    let allows = |name: &[u8]| allowed(&policy, visit.stored, visit.gpc, name);
+    // One reading of a name: unknown names pass when the policy lets them.
+    let reading = |name: &[u8]| {
+        let unknown =
+            name != DEFAULT_COOKIE_NAME.as_bytes() && policy.classify_bytes(name).is_none();
+        (visit.allow_unknown && unknown) || allowed(&policy, visit.stored, visit.gpc, name)
+    };
+    // A name passes when its raw and its percent-decoded readings both do.
+    let allows =
+        |name: &[u8]| reading(name) && wire::decoded_name(name).is_none_or(|d| reading(&d));
     let out: Vec<&[u8]> = headers
         .get_all(SET_COOKIE)
         .iter()
@@ -331,7 +362,12 @@ fn check(
         }
         let read = wire::read_line(line, now);
         if !read.kept_by_browser {
-            prop_assert!(!leaves, "a line browsers ignore left: {:?}", lossy(line));
+            prop_assert_eq!(
+                leaves,
+                visit.allow_unknown,
+                "a line browsers ignore, unknown: {:?}",
+                lossy(line)
+            );
         } else if read.deletion || allows(read.name) {
             prop_assert!(
                 leaves,
@@ -342,14 +378,26 @@ fn check(
             prop_assert!(!leaves, "a denied line left: {:?}", lossy(line));
         }
     }
-    // A changed response is private and varies on Cookie.
-    if changed {
-        let cache = headers
-            .get(CACHE_CONTROL)
-            .map(|v| v.as_bytes())
-            .unwrap_or_default();
-        prop_assert!(cache.starts_with(b"private"), "Cache-Control {:?}", cache);
-        prop_assert!(headers.get_all(VARY).iter().any(|v| v == "Cookie"));
+    // The handler reads the consent, so the response is private and
+    // varies on Cookie, and on Sec-GPC when the signal denied what the
+    // choice allowed (only everything accepted allows third parties).
+    // Report-only mode touches no header.
+    let cache = headers.get(CACHE_CONTROL).map(|v| v.as_bytes());
+    let vary: Vec<&[u8]> = headers.get_all(VARY).iter().map(|v| v.as_bytes()).collect();
+    if visit.report_only {
+        prop_assert!(
+            cache.is_none() && vary.is_empty(),
+            "report-only cache headers"
+        );
+    } else {
+        prop_assert_eq!(cache, Some(&b"private"[..]), "changed: {}", changed);
+        let gpc_denies = visit.gpc && visit.stored == Stored::AcceptAll;
+        let expected: &[u8] = if gpc_denies {
+            b"Cookie, Sec-GPC"
+        } else {
+            b"Cookie"
+        };
+        prop_assert_eq!(vary, vec![expected]);
     }
 
     // The application sees exactly the allowed cookies the visitor sent,
@@ -382,10 +430,13 @@ fn run_layer_property(visits: impl Strategy<Value = Visit>) {
     let runtime = runtime();
     let app = echo_app::default_app();
     let report_only = echo_app::app(ConsentLayer::new(policy()).with_report_only(true));
+    let allow_unknown = echo_app::app(ConsentLayer::new(echo_app::policy_allowing_unknown()));
     runner()
         .run(&visits, |visit| {
             let app: &Router = if visit.report_only {
                 &report_only
+            } else if visit.allow_unknown {
+                &allow_unknown
             } else {
                 &app
             };

@@ -157,14 +157,15 @@ async fn survivors_are_byte_identical_and_in_order() {
 }
 
 #[tokio::test]
-async fn nothing_stripped_means_headers_untouched() {
+async fn nothing_stripped_means_lines_untouched_but_the_response_private() {
     let lines = &["sessionid=1", "csrftoken=2"];
     let app = app_with(lines, ConsentLayer::new(policy()));
     let response = get_with(&app, &[]).await;
     assert_eq!(set_cookies(&response), lines.to_vec());
-    // Nothing changed, so the response is not made private.
-    assert!(response.headers().get("cache-control").is_none());
-    assert!(response.headers().get("vary").is_none());
+    // The lines were judged by the visitor's consent (and the handler read
+    // it): the response depends on it, so shared caches must not keep it.
+    assert_eq!(response.headers()["cache-control"], "private");
+    assert_eq!(response.headers()["vary"], "Cookie");
 }
 
 #[tokio::test]

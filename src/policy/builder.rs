@@ -150,7 +150,21 @@ impl PolicyBuilder {
                 .position(|c| c == &rule.category)
                 .expect("every rule's category was noted")
                 as CategoryIndex;
-            targets.push(RuleTarget { category, service });
+            let literal = match &rule.matcher {
+                NameMatch::Exact(name) => !name.contains('%'),
+                NameMatch::Pattern(p) => !p.contains('*') && !p.contains('%'),
+            };
+            targets.push(RuleTarget {
+                category,
+                service,
+                literal,
+            });
+        }
+        let mut service_categories = vec![0u64; services.len()];
+        for target in &targets {
+            if let Some(service) = target.service {
+                service_categories[usize::from(service)] |= 1 << target.category;
+            }
         }
 
         let mut exact: HashMap<Box<[u8]>, u32, _> = HashMap::default();
@@ -244,6 +258,7 @@ impl PolicyBuilder {
                 services,
                 service_revisions,
                 service_index,
+                service_categories,
                 unknown,
                 all_categories,
                 sale_or_sharing_mask,

@@ -49,6 +49,10 @@ pub(crate) type ServiceIndex = u16;
 pub(crate) struct RuleTarget {
     pub(crate) category: CategoryIndex,
     pub(crate) service: Option<ServiceIndex>,
+    /// The rule names one cookie and its name holds no `%`: a name it
+    /// matches reads the same decoded (registered names are tokens, so
+    /// ASCII), so it needs no closer look.
+    pub(crate) literal: bool,
 }
 
 impl RuleTarget {
@@ -56,6 +60,7 @@ impl RuleTarget {
     pub(crate) const NECESSARY: RuleTarget = RuleTarget {
         category: 0,
         service: None,
+        literal: false,
     };
 }
 
@@ -76,6 +81,8 @@ pub(crate) struct PolicyInner {
     /// Per service index: the revision a grant of it must carry.
     pub(crate) service_revisions: Vec<String>,
     pub(crate) service_index: HashMap<String, ServiceIndex, BuildNameHasher>,
+    /// Per service, the bit set of the categories its rules use.
+    pub(crate) service_categories: Vec<u64>,
     pub(crate) unknown: UnknownCookies,
     /// One bit per category.
     pub(crate) all_categories: u64,
@@ -260,6 +267,15 @@ impl Policy {
     /// Bit set of the categories Global Privacy Control denies.
     pub(crate) fn sale_or_sharing_mask(&self) -> u64 {
         self.inner.sale_or_sharing_mask
+    }
+
+    /// Bit set of the categories the rules of a service use.
+    pub(crate) fn service_categories(&self, service: ServiceIndex) -> u64 {
+        self.inner
+            .service_categories
+            .get(usize::from(service))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Bit set of every category of the policy.

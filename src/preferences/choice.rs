@@ -29,6 +29,20 @@ impl ServiceSet {
     pub(crate) fn contains(&self, i: u16) -> bool {
         self.0[(i / 64) as usize] & (1 << (i % 64)) != 0
     }
+    /// Whether `test` holds for any service in the set.
+    pub(crate) fn any(&self, mut test: impl FnMut(u16) -> bool) -> bool {
+        self.0.iter().enumerate().any(|(word_index, &word)| {
+            let mut bits = word;
+            while bits != 0 {
+                let i = word_index as u16 * 64 + bits.trailing_zeros() as u16;
+                if test(i) {
+                    return true;
+                }
+                bits &= bits - 1;
+            }
+            false
+        })
+    }
 }
 
 /// A valid stored choice, read against the policy.

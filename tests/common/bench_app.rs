@@ -36,7 +36,7 @@ use http::{HeaderName, HeaderValue};
 use tower::Service;
 use tower::layer::util::Identity;
 use tower_cookie_consent::{
-    Category, ConsentId, ConsentLayer, CookieRule, Grant, Policy, Preferences,
+    Category, Consent, ConsentId, ConsentLayer, CookieRule, Grant, Policy, Preferences,
 };
 // tower-cookies re-exports the `cookie` crate's `Cookie`.
 use tower_cookies::{Cookie, CookieManagerLayer, Cookies};
@@ -142,13 +142,15 @@ pub fn request(path: &str, cookie_header: &str) -> Request {
 /// `/` sets `sessionid`, `_ga` and `_fbp` with tower-cookies;
 /// `/necessary` sets three necessary cookies with tower-cookies; `/raw`
 /// sets `sessionid`, `_ga` and `_fbp` as literal header lines, without
-/// tower-cookies.
+/// tower-cookies; `/page`, without tower-cookies, sets nothing and reads
+/// the visitor's consent.
 fn routes() -> Router {
     Router::new()
         .route("/", get(set_mixed))
         .route("/necessary", get(set_necessary))
         .layer(CookieManagerLayer::new())
         .route("/raw", get(set_raw))
+        .route("/page", get(page))
 }
 
 async fn set_raw() -> (AppendHeaders<[(HeaderName, &'static str); 3]>, &'static str) {
@@ -160,6 +162,17 @@ async fn set_raw() -> (AppendHeaders<[(HeaderName, &'static str); 3]>, &'static 
         ]),
         "ok",
     )
+}
+
+/// A page that shows analytics only to visitors who accepted them. The
+/// consent is the extension the layer inserts (the `Consent` extractor),
+/// read as `Option` so that the variants without the layer serve it too.
+async fn page(consent: Option<Consent>) -> &'static str {
+    if consent.is_some_and(|c| c.allows(&Category::Statistical)) {
+        "<script src=/analytics.js></script>"
+    } else {
+        "no analytics"
+    }
 }
 
 async fn set_mixed(cookies: Cookies) -> &'static str {

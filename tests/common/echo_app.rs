@@ -16,10 +16,16 @@ pub const SET_COOKIE_REQUEST: &str = "x-set-cookie";
 pub const SEEN_COOKIE: &str = "x-seen-cookie";
 /// Response header saying whether the handler's `Consent` is decided.
 pub const DECIDED: &str = "x-decided";
+/// Request headers whose values the handler answers as `Cache-Control`
+/// and `Vary` fields.
+pub const CACHE_CONTROL_REQUEST: &str = "x-cache-control";
+pub const VARY_REQUEST: &str = "x-vary";
 
 // Re-exported so tests keep one path for the app and its fixtures.
 #[allow(unused_imports)]
-pub use super::fixture_policy::{Stored, allowed, consent_pair, now, policy, preferences};
+pub use super::fixture_policy::{
+    Stored, allowed, consent_pair, now, policy, policy_allowing_unknown, preferences,
+};
 
 async fn echo(consent: Consent, headers: HeaderMap) -> Response<Body> {
     let mut response = Response::new(Body::from("ok"));
@@ -29,6 +35,12 @@ async fn echo(consent: Consent, headers: HeaderMap) -> Response<Body> {
     }
     for field in headers.get_all("cookie") {
         out.append(SEEN_COOKIE, field.clone());
+    }
+    for value in headers.get_all(CACHE_CONTROL_REQUEST) {
+        out.append("cache-control", value.clone());
+    }
+    for value in headers.get_all(VARY_REQUEST) {
+        out.append("vary", value.clone());
     }
     out.insert(
         DECIDED,
@@ -49,6 +61,11 @@ pub fn app(layer: ConsentLayer) -> Router {
 /// The echo app behind the default layer over [`policy`].
 pub fn default_app() -> Router {
     app(ConsentLayer::new(policy()))
+}
+
+/// The echo app behind a layer over [`policy_allowing_unknown`].
+pub fn allow_unknown_app() -> Router {
+    app(ConsentLayer::new(policy_allowing_unknown()))
 }
 
 /// Sends one request and returns the response with its body read.

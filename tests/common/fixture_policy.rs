@@ -4,12 +4,25 @@
 //! needs none.
 
 use tower_cookie_consent::{
-    Category, ConsentId, CookieRule, DEFAULT_COOKIE_NAME, Grant, Policy, Preferences,
+    Category, ConsentId, CookieRule, DEFAULT_COOKIE_NAME, Grant, Policy, PolicyBuilder,
+    Preferences, UnknownCookies,
 };
 
 /// Every built-in category, exact names, globs, services, domains, a path,
 /// `__Host-` and `__Secure-` names.
 pub fn policy() -> Policy {
+    rules().build().expect("the test policy is valid")
+}
+
+/// [`policy`] letting unknown names through.
+pub fn policy_allowing_unknown() -> Policy {
+    rules()
+        .unknown(UnknownCookies::Allow)
+        .build()
+        .expect("the test policy is valid")
+}
+
+fn rules() -> PolicyBuilder {
     Policy::builder()
         .rule(CookieRule::exact("sessionid", Category::Necessary))
         .rule(CookieRule::exact("csrftoken", Category::Necessary))
@@ -34,8 +47,6 @@ pub fn policy() -> Policy {
                 .domain(".example.com")
                 .domain("ads.example.com"),
         )
-        .build()
-        .expect("the test policy is valid")
 }
 
 /// What a visitor has stored in the consent cookie.

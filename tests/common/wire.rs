@@ -82,6 +82,40 @@ pub fn read_line(line: &[u8], now: i64) -> Line<'_> {
     }
 }
 
+/// The name a reader that decodes cookie names (the `cookie` crate's
+/// `parse_encoded`, behind tower-cookies and axum-extra) sees, when it
+/// differs from the raw bytes: the name is trimmed of Unicode white space
+/// (`str::trim`), then every `%` followed by two hex digits is decoded
+/// (WHATWG URL "percent-decode"). A name that is not UTF-8, trims to
+/// nothing or does not decode to UTF-8 makes that reader drop the cookie,
+/// so there is no such reading.
+pub fn decoded_name(raw: &[u8]) -> Option<Vec<u8>> {
+    let name = std::str::from_utf8(raw).ok()?.trim().as_bytes();
+    if name.is_empty() {
+        return None;
+    }
+    let hex = |b: u8| char::from(b).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(name.len());
+    let mut i = 0;
+    while i < name.len() {
+        let escape = match (name[i], name.get(i + 1), name.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) => hex(h).zip(hex(l)).map(|(h, l)| h * 16 + l),
+            _ => None,
+        };
+        match escape {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(name[i]);
+                i += 1;
+            }
+        }
+    }
+    (out != raw && std::str::from_utf8(&out).is_ok()).then_some(out)
+}
+
 /// The (name, value) pairs of `Cookie` fields: split on `;`, trimmed,
 /// empty pairs skipped, a pair without `=` has the empty name.
 pub fn cookie_pairs(field: &[u8]) -> Vec<(&[u8], &[u8])> {

@@ -20,7 +20,7 @@ pub struct SetCookieView<'a> {
     pub value: &'a [u8],
     /// False when a browser would ignore the line.
     pub valid: bool,
-    /// The line expires the cookie at once.
+    /// Every reading a browser may make expires the cookie at once.
     pub deletion: bool,
     /// The last `Domain` attribute's value.
     pub domain: Option<&'a [u8]>,
@@ -42,6 +42,12 @@ pub fn read_set_cookie(line: &[u8], now: i64) -> SetCookieView<'_> {
         path: line.path,
         secure: line.secure,
     }
+}
+
+/// Runs the layer's cookie-date reader (RFC 6265bis §5.1.1) on raw bytes:
+/// Unix seconds, or `None` where the algorithm fails.
+pub fn parse_cookie_date(value: &[u8]) -> Option<i64> {
+    crate::cookie_date::parse(value)
 }
 
 /// What the layer's consent cookie decoder read, as bit sets over the

@@ -9,9 +9,10 @@ use http::{HeaderMap, HeaderValue};
 
 use crate::Consent;
 use crate::cache;
+use crate::expiry::Expiry;
 use crate::policy::CategoryIndex;
 use crate::preferences::choice::{self, Window};
-use crate::set_cookie::{self, Expiry};
+use crate::set_cookie;
 use crate::settings::Settings;
 use crate::withdrawal::{self, SentCookies};
 

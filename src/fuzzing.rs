@@ -18,6 +18,9 @@ pub struct SetCookieView<'a> {
     pub name: &'a [u8],
     /// The text after that `=`, trimmed.
     pub value: &'a [u8],
+    /// The name the server reads the cookie back as: `name`, or for a
+    /// nameless line the value's text before its first `=`, trimmed.
+    pub read_back: &'a [u8],
     /// False when a browser would ignore the line.
     pub valid: bool,
     /// Every reading a browser may make expires the cookie at once.
@@ -36,6 +39,7 @@ pub fn read_set_cookie(line: &[u8], now: i64) -> SetCookieView<'_> {
     SetCookieView {
         name: line.name,
         value: line.value,
+        read_back: line.read_back,
         valid: line.valid,
         deletion: line.deletion,
         domain: line.domain,

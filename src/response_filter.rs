@@ -159,7 +159,8 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
 /// [`reported`](Verdict::reported) has anything to count or log.
 fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent) {
     let counters = &consent.shared.counters;
-    let name = || set_cookie::name_of(value.as_bytes());
+    let consent_name = consent.cookie_name().as_bytes();
+    let name = || set_cookie::judged_name(&set_cookie::head(value.as_bytes()), consent_name);
     if verdict.unknown_name() && counters.unknown_name(name()) {
         tracing::warn!(
             target: "tower_cookie_consent",
@@ -248,11 +249,18 @@ impl<'a> Judge<'a> {
             };
         }
         let consent = self.consent;
-        if head.name == consent.cookie_name().as_bytes() {
+        let consent_name = consent.cookie_name().as_bytes();
+        if head.name == consent_name {
             return Verdict::KeepConsentCookie;
         }
+        let name = set_cookie::judged_name(&head, consent_name);
         let policy = consent.policy();
-        let by_name = match policy.rule_index(head.name) {
+        // No name to judge by (a nameless line read back without one, or
+        // as the consent cookie): unknown, whatever a `*` rule says.
+        let rule = (!name.is_empty())
+            .then(|| policy.rule_index(name))
+            .flatten();
+        let by_name = match rule {
             Some(rule) => {
                 let target = policy.target(rule);
                 if consent.decision.allows_target(target) {
@@ -261,7 +269,7 @@ impl<'a> Judge<'a> {
                 Verdict::StripDenied(target.category)
             }
             None => {
-                let named = !head.name.is_empty();
+                let named = !name.is_empty();
                 if self.allows_unknown() {
                     if named {
                         Verdict::KeepUnknown

@@ -16,6 +16,8 @@ pub(crate) struct SetCookieLine<'a> {
     pub(crate) name: &'a [u8],
     /// The text after the first `=`, trimmed.
     pub(crate) value: &'a [u8],
+    /// The name the server reads the cookie back as: see [`read_back`].
+    pub(crate) read_back: &'a [u8],
     /// False when a browser would ignore the whole line: a control
     /// character, name and value both empty, or name + value over 4096 bytes.
     pub(crate) valid: bool,
@@ -40,6 +42,33 @@ pub(crate) fn name_of(line: &[u8]) -> &[u8] {
         Some(i) => trim(&pair[..i]),
         None => &pair[..0],
     }
+}
+
+/// The name a server reads a line's cookie back as. A nameless line
+/// (`=_ga=GA1`) stores a cookie with the empty name, which the browser
+/// sends back as its bare value (`_ga=GA1`): the server reads the value's
+/// text before its first `=`, trimmed, as its name. Empty when a nameless
+/// line's value holds no `=`.
+pub(crate) fn read_back<'a>(name: &'a [u8], value: &'a [u8]) -> &'a [u8] {
+    if !name.is_empty() {
+        return name;
+    }
+    match value.iter().position(|&b| b == b'=') {
+        Some(i) => trim(&value[..i]),
+        None => &value[..0],
+    }
+}
+
+/// The name a line is judged by: the name it is read back as, except that
+/// a nameless line never passes for the consent cookie `consent_name`
+/// (empty: judged as nameless, so unknown). A line that names the consent
+/// cookie itself is the caller's to recognise first.
+pub(crate) fn judged_name<'a>(head: &Head<'a>, consent_name: &[u8]) -> &'a [u8] {
+    let name = read_back(head.name, head.value);
+    if head.name.is_empty() && name == consent_name {
+        return &name[..0];
+    }
+    name
 }
 
 /// The part of a line that decides most verdicts: its name-value pair,
@@ -224,6 +253,7 @@ pub(crate) fn read(line: &[u8], now: i64) -> SetCookieLine<'_> {
     SetCookieLine {
         name,
         value,
+        read_back: read_back(name, value),
         valid,
         deletion: expiry.is_deletion(|| now),
         domain,
@@ -268,6 +298,30 @@ mod tests {
         }
         assert!(!read(b"=", NOW).valid);
         assert!(!read(b"", NOW).valid);
+    }
+
+    #[test]
+    fn names_read_back() {
+        for (line, name) in [
+            ("_ga=1", "_ga"),
+            ("=_ga=GA1.1", "_ga"),
+            ("= _ga =x; Path=/", "_ga"),
+            ("=a=b=c", "a"),
+            ("=novalue", ""),
+            ("==x", ""),
+            ("token", ""),
+        ] {
+            assert_eq!(
+                read(line.as_bytes(), NOW).read_back,
+                name.as_bytes(),
+                "{line}"
+            );
+        }
+        let judged = |line: &'static str| judged_name(&head(line.as_bytes()), b"consent");
+        assert_eq!(judged("=consent=x"), b"");
+        assert_eq!(judged("= consent =x"), b"");
+        assert_eq!(judged("consent=x"), b"consent");
+        assert_eq!(judged("=_ga=1"), b"_ga");
     }
 
     #[test]

@@ -253,3 +253,68 @@ async fn a_deletion_browsers_perform_passes() {
     let response = get_with(&app, &[("cookie", &cookie)]).await;
     assert_eq!(set_cookies(&response), lines.to_vec());
 }
+
+// ---- nameless lines: `=_ga=GA1` comes back as `_ga=GA1` ------------------
+
+#[tokio::test]
+async fn a_nameless_line_is_judged_by_the_name_it_is_read_back_as() {
+    use tower_cookie_consent::{CookieRule, Policy, UnknownCookies};
+    let policy = Policy::builder()
+        .rule(CookieRule::exact("sessionid", Category::Necessary))
+        .rule(CookieRule::exact("_ga", Category::Statistical))
+        .unknown(UnknownCookies::Allow)
+        .build()
+        .unwrap();
+    let cookie = consent_cookie(&policy, &[], &[Category::Statistical], &[], 60);
+    let lines = &[
+        "=_ga=GA1.1",
+        "= _ga =GA1.2; Path=/",
+        "=mystery=1",
+        "=sessionid=abc",
+        "=novalue",
+    ];
+    let app = app_with(lines, ConsentLayer::new(policy));
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    // The refused `_ga` is stripped however it is spelled; unknown names
+    // pass, as this policy allows them.
+    assert_eq!(
+        set_cookies(&response),
+        vec!["=mystery=1", "=sessionid=abc", "=novalue"]
+    );
+}
+
+#[tokio::test]
+async fn a_nameless_line_read_back_as_an_allowed_name_passes() {
+    let policy = policy();
+    let cookie = consent_cookie(&policy, &[Category::Statistical], &[], &[], 60);
+    let lines = &["=_ga=GA1.1", "=sessionid=abc", "=_fbp=fb.1", "=novalue"];
+    let app = app_with(lines, ConsentLayer::new(policy));
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    // `_fbp` is not accepted; a line with no name to read back is unknown.
+    assert_eq!(set_cookies(&response), vec!["=_ga=GA1.1", "=sessionid=abc"]);
+}
+
+#[tokio::test]
+async fn a_nameless_line_never_passes_as_the_consent_cookie() {
+    use tower_cookie_consent::{CookieRule, Policy, UnknownCookies};
+    for unknown in [UnknownCookies::Strip, UnknownCookies::Allow] {
+        let policy = Policy::builder()
+            .rule(CookieRule::exact("_ga", Category::Statistical))
+            .unknown(unknown.clone())
+            .build()
+            .unwrap();
+        let refused = consent_cookie(&policy, &[], &[Category::Statistical], &[], 60);
+        let accepted = consent_cookie(&policy, &[Category::Statistical], &[], &[], 0);
+        // `=cookies_preferences=…` stores a nameless cookie the browser
+        // sends back as the consent cookie: it is unknown, and does not
+        // govern this response as a new choice would.
+        let nameless: &'static str = Box::leak(format!("={accepted}; Path=/").into_boxed_str());
+        let app = app_with(&[nameless, "_ga=GA1.2"], ConsentLayer::new(policy));
+        let response = get_with(&app, &[("cookie", &refused)]).await;
+        let expected = match unknown {
+            UnknownCookies::Allow => vec![nameless],
+            _ => vec![],
+        };
+        assert_eq!(set_cookies(&response), expected, "{unknown:?}");
+    }
+}

@@ -25,6 +25,10 @@ pub struct Line<'a> {
     pub name: &'a [u8],
     /// After that `=`, trimmed (the whole pair without `=`).
     pub value: &'a [u8],
+    /// The name a server reads the cookie back as: `name`, or for a
+    /// nameless line (which the browser sends back as its bare value) the
+    /// value's text before its first `=`, trimmed; empty if it has none.
+    pub read_back: &'a [u8],
     /// A browser keeps it: no control character but tab, not both empty,
     /// name + value at most 4096 bytes.
     pub kept_by_browser: bool,
@@ -42,6 +46,14 @@ pub fn read_line(line: &[u8], now: i64) -> Line<'_> {
     let (name, value) = match pair.iter().position(|&b| b == b'=') {
         Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
         None => (&pair[..0], trim(pair)),
+    };
+    let read_back = if !name.is_empty() {
+        name
+    } else {
+        match value.iter().position(|&b| b == b'=') {
+            Some(i) => trim(&value[..i]),
+            None => &value[..0],
+        }
     };
     let control = line.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f);
     let empty = name.is_empty() && value.is_empty();
@@ -65,6 +77,7 @@ pub fn read_line(line: &[u8], now: i64) -> Line<'_> {
     Line {
         name,
         value,
+        read_back,
         kept_by_browser,
         deletion,
     }

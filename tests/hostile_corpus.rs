@@ -17,6 +17,8 @@ mod exchanges;
 mod headers;
 #[path = "hostile_corpus/policies.rs"]
 mod policies;
+#[path = "hostile_corpus/set_cookie_lines.rs"]
+mod set_cookie_lines;
 
 use std::time::{Duration, Instant};
 
@@ -328,6 +330,7 @@ async fn hostile_inputs_have_their_expected_outcomes() {
         headers::cases(),
         consent_values::cases(),
         exchanges::cases(),
+        set_cookie_lines::cases(),
         policies::cases(),
         endpoints::cases(),
     ]

@@ -129,39 +129,31 @@ pub fn parse_fields(text: &[u8]) -> Option<DateFields> {
     let (mut hour_value, mut minute_value, mut second_value) = (0, 0, 0);
     let (mut day_of_month_value, mut month_value, mut year_value) = (0, 0, 0);
 
-    // Step 2: each date-token in turn.
+    // Step 2: each date-token in turn; "if the found-time flag is not set
+    // and the token matches the time production", and so on.
     for token in date_tokens(text) {
         // 2.1
-        if !found_time {
-            if let Some((h, m, s)) = match_time(&token) {
-                found_time = true;
-                (hour_value, minute_value, second_value) = (h, m, s);
-                continue;
-            }
+        if let (false, Some((h, m, s))) = (found_time, match_time(&token)) {
+            found_time = true;
+            (hour_value, minute_value, second_value) = (h, m, s);
+            continue;
         }
         // 2.2
-        if !found_day_of_month {
-            if let Some(d) = match_day_of_month(&token) {
-                found_day_of_month = true;
-                day_of_month_value = d;
-                continue;
-            }
+        if let (false, Some(d)) = (found_day_of_month, match_day_of_month(&token)) {
+            found_day_of_month = true;
+            day_of_month_value = d;
+            continue;
         }
         // 2.3
-        if !found_month {
-            if let Some(m) = match_month(&token) {
-                found_month = true;
-                month_value = m;
-                continue;
-            }
+        if let (false, Some(m)) = (found_month, match_month(&token)) {
+            found_month = true;
+            month_value = m;
+            continue;
         }
         // 2.4
-        if !found_year {
-            if let Some(y) = match_year(&token) {
-                found_year = true;
-                year_value = y;
-                continue;
-            }
+        if let (false, Some(y)) = (found_year, match_year(&token)) {
+            found_year = true;
+            year_value = y;
         }
     }
     // Step 3.

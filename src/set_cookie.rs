@@ -62,7 +62,9 @@ pub(crate) fn read_back<'a>(name: &'a [u8], value: &'a [u8]) -> &'a [u8] {
 /// The name a line is judged by: the name it is read back as, except that
 /// a nameless line never passes for the consent cookie `consent_name`
 /// (empty: judged as nameless, so unknown). A line that names the consent
-/// cookie itself is the caller's to recognise first.
+/// cookie itself is the caller's to recognise first. Inlined: the layer
+/// calls it for every line, from another module.
+#[inline]
 pub(crate) fn judged_name<'a>(head: &Head<'a>, consent_name: &[u8]) -> &'a [u8] {
     let name = read_back(head.name, head.value);
     if head.name.is_empty() && name == consent_name {

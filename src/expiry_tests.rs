@@ -166,6 +166,7 @@ proptest! {
         }
         let attributes = crate::set_cookie::head(&line).attributes;
         let read = Expiry::of(attributes).is_deletion(|| NOW);
-        prop_assert_eq!(read, wire::read_line(&line, NOW).deletion, "{}", String::from_utf8_lossy(&line));
+        let expected = wire::read_line(&line, NOW).deletion;
+        prop_assert_eq!(read, expected, "{}", String::from_utf8_lossy(&line));
     }
 }

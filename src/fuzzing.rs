@@ -18,9 +18,12 @@ pub struct SetCookieView<'a> {
     pub name: &'a [u8],
     /// The text after that `=`, trimmed.
     pub value: &'a [u8],
+    /// The name the server reads the cookie back as: `name`, or for a
+    /// nameless line the value's text before its first `=`, trimmed.
+    pub read_back: &'a [u8],
     /// False when a browser would ignore the line.
     pub valid: bool,
-    /// The line expires the cookie at once.
+    /// Every reading a browser may make expires the cookie at once.
     pub deletion: bool,
     /// The last `Domain` attribute's value.
     pub domain: Option<&'a [u8]>,
@@ -36,12 +39,19 @@ pub fn read_set_cookie(line: &[u8], now: i64) -> SetCookieView<'_> {
     SetCookieView {
         name: line.name,
         value: line.value,
+        read_back: line.read_back,
         valid: line.valid,
         deletion: line.deletion,
         domain: line.domain,
         path: line.path,
         secure: line.secure,
     }
+}
+
+/// Runs the layer's cookie-date reader (RFC 6265bis §5.1.1) on raw bytes:
+/// Unix seconds, or `None` where the algorithm fails.
+pub fn parse_cookie_date(value: &[u8]) -> Option<i64> {
+    crate::cookie_date::parse(value)
 }
 
 /// What the layer's consent cookie decoder read, as bit sets over the

@@ -62,9 +62,11 @@ mod byte_search;
 mod cache;
 mod category;
 mod consent;
+mod cookie_date;
 mod cookie_header;
 mod decoded_name;
 mod error;
+mod expiry;
 #[cfg(feature = "axum")]
 mod extract;
 mod future;
@@ -89,6 +91,14 @@ mod signals;
 #[cfg(feature = "axum")]
 mod texts;
 mod withdrawal;
+
+/// The tests' own reading of cookie headers, written from the spec apart
+/// from the layer's readers and shared with the integration tests and the
+/// fuzz targets, which judge the layer by it.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../tests/common/wire.rs"]
+mod wire;
 
 #[cfg(feature = "axum")]
 pub use banner::Banner;

@@ -10,9 +10,10 @@ use http::{HeaderMap, HeaderValue};
 use crate::Consent;
 use crate::cache;
 use crate::decoded_name;
+use crate::expiry::Expiry;
 use crate::policy::CategoryIndex;
 use crate::preferences::choice::{self, Window};
-use crate::set_cookie::{self, Expiry};
+use crate::set_cookie;
 use crate::settings::Settings;
 use crate::withdrawal::{self, SentCookies};
 
@@ -164,7 +165,8 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
 /// [`reported`](Verdict::reported) has anything to count or log.
 fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent) {
     let counters = &consent.shared.counters;
-    let name = || set_cookie::name_of(value.as_bytes());
+    let consent_name = consent.cookie_name().as_bytes();
+    let name = || set_cookie::judged_name(&set_cookie::head(value.as_bytes()), consent_name);
     if verdict.unknown_name() && counters.unknown_name(name()) {
         tracing::warn!(
             target: "tower_cookie_consent",
@@ -253,16 +255,19 @@ impl<'a> Judge<'a> {
             };
         }
         let consent = self.consent;
-        if head.name == consent.cookie_name().as_bytes() {
+        let consent_name = consent.cookie_name().as_bytes();
+        if head.name == consent_name {
             return Verdict::KeepConsentCookie;
         }
-        let (mut by_name, literal) = self.name(head.name);
+        // A nameless line is judged by the name it is read back as.
+        let name = set_cookie::judged_name(&head, consent_name);
+        let (mut by_name, literal) = self.name(name);
         // A percent-encoded name comes back to tower-cookies decoded
         // (`%5Ffbp` as `_fbp`): that reading must pass too. A name a rule
         // names literally has one reading.
         if by_name.keeps() && !literal {
-            let decoded = decoded_name::with_decoded(head.name, |name| {
-                if name == consent.cookie_name().as_bytes() {
+            let decoded = decoded_name::with_decoded(name, |name| {
+                if name == consent_name {
                     Verdict::Keep
                 } else {
                     self.name(name).0
@@ -285,8 +290,10 @@ impl<'a> Judge<'a> {
     fn name(&self, name: &[u8]) -> (Verdict, bool) {
         let consent = self.consent;
         let policy = consent.policy();
-        let Some(rule) = policy.rule_index(name) else {
-            let named = !name.is_empty();
+        let named = !name.is_empty();
+        // No name to judge by (a nameless line read back without one, or
+        // as the consent cookie): unknown, whatever a `*` rule says.
+        let Some(rule) = named.then(|| policy.rule_index(name)).flatten() else {
             let verdict = match (self.allows_unknown(), named) {
                 (true, true) => Verdict::KeepUnknown,
                 (true, false) => Verdict::Keep,

@@ -2,6 +2,8 @@
 //! from its bytes, without copying or re-serialising it.
 
 use crate::cookie_header::trim;
+#[cfg(any(test, feature = "fuzzing"))]
+use crate::expiry::Expiry;
 
 /// Everything the layer reads in one `Set-Cookie` line. The layer itself
 /// reads lines piecemeal ([`head`], then [`Expiry`] when needed); this full
@@ -14,11 +16,13 @@ pub(crate) struct SetCookieLine<'a> {
     pub(crate) name: &'a [u8],
     /// The text after the first `=`, trimmed.
     pub(crate) value: &'a [u8],
+    /// The name the server reads the cookie back as: see [`read_back`].
+    pub(crate) read_back: &'a [u8],
     /// False when a browser would ignore the whole line: a control
     /// character, name and value both empty, or name + value over 4096 bytes.
     pub(crate) valid: bool,
-    /// The line expires the cookie at once: `Max-Age` <= 0, or (without a
-    /// valid `Max-Age`) an `Expires` date not after `now`.
+    /// Every reading a browser may make of `Max-Age` and `Expires` expires
+    /// the cookie by `now` (see [`crate::expiry`]).
     pub(crate) deletion: bool,
     /// The last `Domain` attribute's value, if any.
     pub(crate) domain: Option<&'a [u8]>,
@@ -38,6 +42,35 @@ pub(crate) fn name_of(line: &[u8]) -> &[u8] {
         Some(i) => trim(&pair[..i]),
         None => &pair[..0],
     }
+}
+
+/// The name a server reads a line's cookie back as. A nameless line
+/// (`=_ga=GA1`) stores a cookie with the empty name, which the browser
+/// sends back as its bare value (`_ga=GA1`): the server reads the value's
+/// text before its first `=`, trimmed, as its name. Empty when a nameless
+/// line's value holds no `=`.
+pub(crate) fn read_back<'a>(name: &'a [u8], value: &'a [u8]) -> &'a [u8] {
+    if !name.is_empty() {
+        return name;
+    }
+    match value.iter().position(|&b| b == b'=') {
+        Some(i) => trim(&value[..i]),
+        None => &value[..0],
+    }
+}
+
+/// The name a line is judged by: the name it is read back as, except that
+/// a nameless line never passes for the consent cookie `consent_name`
+/// (empty: judged as nameless, so unknown). A line that names the consent
+/// cookie itself is the caller's to recognise first. Inlined: the layer
+/// calls it for every line, from another module.
+#[inline]
+pub(crate) fn judged_name<'a>(head: &Head<'a>, consent_name: &[u8]) -> &'a [u8] {
+    let name = read_back(head.name, head.value);
+    if head.name.is_empty() && name == consent_name {
+        return &name[..0];
+    }
+    name
 }
 
 /// The part of a line that decides most verdicts: its name-value pair,
@@ -182,63 +215,9 @@ fn is_forbidden_control(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f
 }
 
-/// The attributes that decide whether a line deletes its cookie.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Expiry {
-    /// The last valid `Max-Age`.
-    max_age: Option<i64>,
-    /// The last readable `Expires`, Unix seconds; only looked for while no
-    /// valid `Max-Age` has been seen, since any `Max-Age` overrides it.
-    expires: Option<i64>,
-}
-
-impl Expiry {
-    /// Reads `Max-Age` and `Expires` from a line's attributes.
-    pub(crate) fn of(attributes: &[u8]) -> Self {
-        let mut expiry = Expiry::default();
-        if attributes.is_empty() {
-            return expiry;
-        }
-        for (key, val) in attribute_pairs(attributes) {
-            expiry.note(key, val);
-        }
-        expiry
-    }
-
-    /// Takes one attribute into account; false if it is neither `Max-Age`
-    /// nor `Expires`.
-    fn note(&mut self, key: &[u8], val: &[u8]) -> bool {
-        if key.eq_ignore_ascii_case(b"max-age") {
-            if let Some(seconds) = parse_max_age(val) {
-                self.max_age = Some(seconds);
-            }
-        } else if key.eq_ignore_ascii_case(b"expires") {
-            if self.max_age.is_none() {
-                if let Some(at) = parse_expires(val) {
-                    self.expires = Some(at);
-                }
-            }
-        } else {
-            return false;
-        }
-        true
-    }
-
-    /// The line expires the cookie at once: `Max-Age` <= 0, or (without a
-    /// valid `Max-Age`) an `Expires` date not after `now()`, which is only
-    /// asked for when an `Expires` date decides.
-    pub(crate) fn is_deletion(self, now: impl FnOnce() -> i64) -> bool {
-        match (self.max_age, self.expires) {
-            (Some(seconds), _) => seconds <= 0,
-            (None, Some(at)) => at <= now(),
-            (None, None) => false,
-        }
-    }
-}
-
 /// Each attribute as a trimmed key and value; values over 1024 bytes are
-/// skipped, as a browser ignores them.
-fn attribute_pairs(attributes: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+/// skipped, as browsers ignore them.
+pub(crate) fn attribute_pairs(attributes: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     attributes.split(|&b| b == b';').filter_map(|attribute| {
         let (key, val) = match attribute.iter().position(|&b| b == b'=') {
             Some(i) => (trim(&attribute[..i]), trim(&attribute[i + 1..])),
@@ -276,41 +255,13 @@ pub(crate) fn read(line: &[u8], now: i64) -> SetCookieLine<'_> {
     SetCookieLine {
         name,
         value,
+        read_back: read_back(name, value),
         valid,
         deletion: expiry.is_deletion(|| now),
         domain,
         path,
         secure,
     }
-}
-
-/// `Max-Age`: an optional `-` then digits; anything else is ignored, as a
-/// browser ignores it. Values too large for i64 saturate.
-fn parse_max_age(value: &[u8]) -> Option<i64> {
-    let (negative, digits) = match value.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, value),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut n: i64 = 0;
-    for &d in digits {
-        n = n.saturating_mul(10).saturating_add(i64::from(d - b'0'));
-    }
-    Some(if negative { -n } else { n })
-}
-
-/// `Expires`: the three HTTP date forms. Browsers read more forms than this;
-/// a date we cannot read makes the line count as not a deletion, which only
-/// ever leads to judging it by its name (the safe side).
-fn parse_expires(value: &[u8]) -> Option<i64> {
-    let text = std::str::from_utf8(value).ok()?;
-    let at = httpdate::parse_http_date(text).ok()?;
-    Some(match at.duration_since(std::time::UNIX_EPOCH) {
-        Ok(after) => after.as_secs() as i64,
-        Err(before) => -(before.duration().as_secs() as i64),
-    })
 }
 
 /// Whether `bytes` is usable as a cookie name in a line this library writes.
@@ -352,6 +303,30 @@ mod tests {
     }
 
     #[test]
+    fn names_read_back() {
+        for (line, name) in [
+            ("_ga=1", "_ga"),
+            ("=_ga=GA1.1", "_ga"),
+            ("= _ga =x; Path=/", "_ga"),
+            ("=a=b=c", "a"),
+            ("=novalue", ""),
+            ("==x", ""),
+            ("token", ""),
+        ] {
+            assert_eq!(
+                read(line.as_bytes(), NOW).read_back,
+                name.as_bytes(),
+                "{line}"
+            );
+        }
+        let judged = |line: &'static str| judged_name(&head(line.as_bytes()), b"consent");
+        assert_eq!(judged("=consent=x"), b"");
+        assert_eq!(judged("= consent =x"), b"");
+        assert_eq!(judged("consent=x"), b"consent");
+        assert_eq!(judged("=_ga=1"), b"_ga");
+    }
+
+    #[test]
     fn invalid_lines() {
         assert!(!read(b"a=b\x01; Path=/", NOW).valid);
         assert!(!read(b"a=b; Path=/\x7f", NOW).valid);
@@ -361,38 +336,6 @@ mod tests {
         assert!(!read(long.as_bytes(), NOW).valid);
         let edge = format!("a={}", "x".repeat(4095));
         assert!(read(edge.as_bytes(), NOW).valid);
-    }
-
-    #[test]
-    fn deletions() {
-        for line in [
-            "a=; Max-Age=0",
-            "a=x; max-age=-1",
-            "a=; MAX-AGE=0; Path=/",
-            "a=; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
-            "a=; expires=Sunday, 06-Nov-94 08:49:37 GMT",
-            "a=; EXPIRES=Sun Nov  6 08:49:37 1994",
-            "a=; Expires=Wed, 21 Oct 2099 07:28:00 GMT; Max-Age=0",
-            "a=; Max-Age=-99999999999999999999999",
-        ] {
-            assert!(read(line.as_bytes(), NOW).deletion, "{line}");
-        }
-        for line in [
-            "a=b",
-            "a=b; Max-Age=60",
-            "a=b; Max-Age=0x",
-            "a=b; Max-Age=",
-            "a=b; Max-Age=+0",
-            "a=b; Expires=Wed, 21 Oct 2099 07:28:00 GMT",
-            "a=b; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=10",
-            "a=b; Expires=yesterday",
-            "a=b; Max-Age=0x; Max-Age=5",
-        ] {
-            assert!(!read(line.as_bytes(), NOW).deletion, "{line}");
-        }
-        // The last valid Max-Age wins.
-        assert!(read(b"a=b; Max-Age=5; Max-Age=0", NOW).deletion);
-        assert!(!read(b"a=b; Max-Age=0; Max-Age=5", NOW).deletion);
     }
 
     #[test]

@@ -23,6 +23,8 @@ mod exchanges;
 mod headers;
 #[path = "hostile_corpus/policies.rs"]
 mod policies;
+#[path = "hostile_corpus/set_cookie_lines.rs"]
+mod set_cookie_lines;
 
 use std::time::{Duration, Instant};
 
@@ -361,6 +363,7 @@ async fn hostile_inputs_have_their_expected_outcomes() {
         exchanges::cases(),
         cookie_names::cases(),
         cache_headers::cases(),
+        set_cookie_lines::cases(),
         policies::cases(),
         endpoints::cases(),
     ]

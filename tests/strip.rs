@@ -208,3 +208,114 @@ async fn every_line_is_judged_past_the_remembered_verdicts() {
     let kept: Vec<&str> = lines.iter().copied().step_by(3).collect();
     assert_eq!(set_cookies(&response), kept);
 }
+
+// ---- deletions as browsers read them (RFC 6265bis §5.1.1, §5.6; Chromium; Firefox)
+
+#[tokio::test]
+async fn a_tracker_browsers_keep_does_not_pass_as_a_deletion() {
+    // Each line expires the cookie in one browser's reading and sets it in
+    // another's, so it is judged as the refused tracker it sets.
+    let trackers = &[
+        // The spec reads the 1970 date (the 2099 one is no HTTP date, but
+        // is a cookie date); Chromium and Firefox read the last Expires.
+        "_fbp=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=Wed, 21-Oct-2099 07:28:00 GMT",
+        // The spec takes the last valid Max-Age, 0; Chromium and Firefox
+        // the last Max-Age, `1x`, which is no number: then the Expires.
+        "_fbp=1; Max-Age=0; Max-Age=1x; Expires=Wed, 21 Oct 2099 07:28:00 GMT",
+        // Firefox reads no number in `+0`: the Expires, 2099.
+        "_fbp=1; Max-Age=0; Max-Age=+0; Expires=Wed, 21 Oct 2099 07:28:00 GMT",
+        // Chromium: no integer beyond 64 bits, no Expires: a session cookie.
+        "_ga=1; Max-Age=-99999999999999999999999",
+        // Chromium and Firefox: the last Expires is no date, a session cookie.
+        "_ga=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=soon",
+    ];
+    let mut lines = vec!["sessionid=abc"];
+    lines.extend_from_slice(trackers);
+    let policy = policy();
+    let cookie = consent_cookie(&policy, &[], &all_optional(), &[], 60);
+    let app = app_with(&lines, ConsentLayer::new(policy));
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    assert_eq!(set_cookies(&response), vec!["sessionid=abc"]);
+}
+
+#[tokio::test]
+async fn a_deletion_browsers_perform_passes() {
+    // Cookie dates a browser reads and an HTTP date reader does not: a
+    // weekday the date does not fall on (7 August 2007 was a Tuesday),
+    // dashes with a two-digit year and `UTC`, a zone offset.
+    let lines = &[
+        "_fbp=; Expires=Fri, 07 Aug 2007 08:04:19 GMT",
+        "_ga=; expires=Thu, 01-Jan-70 00:00:00 UTC; Path=/",
+        "recently_viewed=; Expires=Thu, 01 Jan 1970 00:00:00 GMT+2; Path=/datasets",
+    ];
+    let policy = policy();
+    let cookie = consent_cookie(&policy, &[], &all_optional(), &[], 60);
+    let app = app_with(lines, ConsentLayer::new(policy));
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    assert_eq!(set_cookies(&response), lines.to_vec());
+}
+
+// ---- nameless lines: `=_ga=GA1` comes back as `_ga=GA1` ------------------
+
+#[tokio::test]
+async fn a_nameless_line_is_judged_by_the_name_it_is_read_back_as() {
+    use tower_cookie_consent::{CookieRule, Policy, UnknownCookies};
+    let policy = Policy::builder()
+        .rule(CookieRule::exact("sessionid", Category::Necessary))
+        .rule(CookieRule::exact("_ga", Category::Statistical))
+        .unknown(UnknownCookies::Allow)
+        .build()
+        .unwrap();
+    let cookie = consent_cookie(&policy, &[], &[Category::Statistical], &[], 60);
+    let lines = &[
+        "=_ga=GA1.1",
+        "= _ga =GA1.2; Path=/",
+        "=mystery=1",
+        "=sessionid=abc",
+        "=novalue",
+    ];
+    let app = app_with(lines, ConsentLayer::new(policy));
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    // The refused `_ga` is stripped however it is spelled; unknown names
+    // pass, as this policy allows them.
+    assert_eq!(
+        set_cookies(&response),
+        vec!["=mystery=1", "=sessionid=abc", "=novalue"]
+    );
+}
+
+#[tokio::test]
+async fn a_nameless_line_read_back_as_an_allowed_name_passes() {
+    let policy = policy();
+    let cookie = consent_cookie(&policy, &[Category::Statistical], &[], &[], 60);
+    let lines = &["=_ga=GA1.1", "=sessionid=abc", "=_fbp=fb.1", "=novalue"];
+    let app = app_with(lines, ConsentLayer::new(policy));
+    let response = get_with(&app, &[("cookie", &cookie)]).await;
+    // `_fbp` is not accepted; a line with no name to read back is unknown.
+    assert_eq!(set_cookies(&response), vec!["=_ga=GA1.1", "=sessionid=abc"]);
+}
+
+#[tokio::test]
+async fn a_nameless_line_never_passes_as_the_consent_cookie() {
+    use tower_cookie_consent::{CookieRule, Policy, UnknownCookies};
+    for unknown in [UnknownCookies::Strip, UnknownCookies::Allow] {
+        let policy = Policy::builder()
+            .rule(CookieRule::exact("_ga", Category::Statistical))
+            .unknown(unknown.clone())
+            .build()
+            .unwrap();
+        let refused = consent_cookie(&policy, &[], &[Category::Statistical], &[], 60);
+        let accepted = consent_cookie(&policy, &[Category::Statistical], &[], &[], 0);
+        // `=cookies_preferences=…` stores a nameless cookie the browser
+        // sends back as the consent cookie: it is unknown, and does not
+        // govern this response as a new choice would.
+        let nameless: &'static str = Box::leak(format!("={accepted}; Path=/").into_boxed_str());
+        let app = app_with(&[nameless, "_ga=GA1.2"], ConsentLayer::new(policy));
+        let response = get_with(&app, &[("cookie", &refused)]).await;
+        let expected = match unknown {
+            UnknownCookies::Allow => vec![nameless],
+            _ => vec![],
+        };
+        assert_eq!(set_cookies(&response), expected, "{unknown:?}");
+    }
+}

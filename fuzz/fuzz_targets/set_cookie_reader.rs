@@ -1,12 +1,14 @@
 //! The layer's `Set-Cookie` reader on arbitrary bytes (including control
 //! characters and non-UTF-8, which `http::HeaderValue` would refuse): it
-//! never panics, and what it reports obeys RFC 6265bis §5.6.
+//! never panics, what it reports obeys RFC 6265bis §5.6, and it reads the
+//! line as the tests' independent reader does (`tests/common/wire.rs`):
+//! the same name, value, name read back, validity and deletion.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use tower_cookie_consent::__fuzz::{MAX_NAME_VALUE, cookie_pairs, read_set_cookie};
-use tower_cookie_consent_fuzz::is_within;
+use tower_cookie_consent_fuzz::{is_within, wire};
 
 const NOW: i64 = 1_764_380_000;
 
@@ -44,6 +46,22 @@ fuzz_target!(|line: &[u8]| {
     }
     if read.deletion || read.secure {
         assert!(!attributes.is_empty());
+    }
+
+    // The independent reader agrees, deletions included: a line is one
+    // only when every browser's reading expires the cookie.
+    let spec = wire::read_line(line, NOW);
+    assert_eq!(
+        (read.name, read.value, read.read_back),
+        (spec.name, spec.value, spec.read_back)
+    );
+    assert_eq!(read.valid, spec.kept_by_browser);
+    assert_eq!(read.deletion, spec.deletion);
+    // A nameless line is read back by the text before its value's `=`.
+    if read.name.is_empty() {
+        assert!(is_within(read.read_back, read.value) && !read.read_back.contains(&b'='));
+    } else {
+        assert_eq!(read.read_back, read.name);
     }
 
     // The request-side reader agrees on the name and value of a lone pair.

@@ -1,6 +1,9 @@
-//! Reading cookie headers the way RFC 6265bis tells a browser to, written
-//! here from the spec so the tests do not judge the layer with its own
-//! reader.
+//! Reading cookie headers the way RFC 6265bis tells a browser to (and, for
+//! expiry, the way Chromium and Firefox do), written here from the spec so
+//! the tests do not judge the layer with its own reader.
+
+#[path = "cookie_date_spec.rs"]
+pub mod cookie_date_spec;
 
 /// Trims spaces and horizontal tabs at both ends.
 pub fn trim(bytes: &[u8]) -> &[u8] {
@@ -22,10 +25,15 @@ pub struct Line<'a> {
     pub name: &'a [u8],
     /// After that `=`, trimmed (the whole pair without `=`).
     pub value: &'a [u8],
+    /// The name a server reads the cookie back as: `name`, or for a
+    /// nameless line (which the browser sends back as its bare value) the
+    /// value's text before its first `=`, trimmed; empty if it has none.
+    pub read_back: &'a [u8],
     /// A browser keeps it: no control character but tab, not both empty,
     /// name + value at most 4096 bytes.
     pub kept_by_browser: bool,
-    /// It expires the cookie at once.
+    /// It expires the cookie at once in every reading a browser may make:
+    /// see [`expiry_readings`].
     pub deletion: bool,
 }
 
@@ -39,46 +47,39 @@ pub fn read_line(line: &[u8], now: i64) -> Line<'_> {
         Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
         None => (&pair[..0], trim(pair)),
     };
+    let read_back = if !name.is_empty() {
+        name
+    } else {
+        match value.iter().position(|&b| b == b'=') {
+            Some(i) => trim(&value[..i]),
+            None => &value[..0],
+        }
+    };
     let control = line.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f);
     let empty = name.is_empty() && value.is_empty();
     let kept_by_browser = !control && !empty && name.len() + value.len() <= 4096;
 
-    // §5.6: attributes with values over 1024 bytes are ignored; the last
-    // Max-Age that is an optional '-' and digits wins and beats Expires.
-    let mut max_age: Option<bool> = None;
-    let mut expires: Option<bool> = None;
+    // §5.6: attributes with values over 1024 bytes are ignored (Chromium
+    // and Firefox ignore them too); names are case-insensitive.
+    let mut kept: Vec<(Vec<u8>, &[u8])> = Vec::new();
     for attribute in attributes.into_iter().flat_map(|a| a.split(|&b| b == b';')) {
         let (key, val) = match attribute.iter().position(|&b| b == b'=') {
             Some(i) => (trim(&attribute[..i]), trim(&attribute[i + 1..])),
             None => (trim(attribute), &attribute[..0]),
         };
-        if val.len() > 1024 {
-            continue;
-        }
-        if key.eq_ignore_ascii_case(b"max-age") {
-            let digits = val.strip_prefix(b"-").unwrap_or(val);
-            if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
-                let zero = digits.iter().all(|&d| d == b'0');
-                max_age = Some(val.starts_with(b"-") || zero);
-            }
-        } else if key.eq_ignore_ascii_case(b"expires") {
-            let date = std::str::from_utf8(val)
-                .ok()
-                .and_then(|t| httpdate::parse_http_date(t).ok());
-            if let Some(date) = date {
-                let unix = match date.duration_since(std::time::UNIX_EPOCH) {
-                    Ok(after) => after.as_secs() as i64,
-                    Err(before) => -(before.duration().as_secs() as i64),
-                };
-                expires = Some(unix <= now);
-            }
+        if val.len() <= 1024 {
+            kept.push((key.to_ascii_lowercase(), val));
         }
     }
+    let deletion = expiry_readings(&kept)
+        .iter()
+        .all(|reading| reading.is_some_and(|at| at <= now));
     Line {
         name,
         value,
+        read_back,
         kept_by_browser,
-        deletion: max_age.or(expires).unwrap_or(false),
+        deletion,
     }
 }
 
@@ -114,6 +115,67 @@ pub fn decoded_name(raw: &[u8]) -> Option<Vec<u8>> {
         }
     }
     (out != raw && std::str::from_utf8(&out).is_ok()).then_some(out)
+}
+
+/// When each reading a browser may make of these attributes (lower-case
+/// names, in order) expires the cookie, Unix seconds (`i64::MIN`: at
+/// once); `None` for a session cookie. Dates are read with the spec's
+/// cookie-date algorithm in all three.
+///
+/// - RFC 6265bis §5.6: an invalid `Max-Age` or unreadable `Expires` is
+///   ignored; the last of each left counts, `Max-Age` first.
+/// - Chromium: the last `Max-Age` counts if it is an integer (`+` or `-`,
+///   digits, within 64 bits), else the last `Expires`, else none.
+/// - Firefox: the last `Max-Age` counts if it starts with `-` (expired)
+///   or is all digits, else the last `Expires`, else none.
+pub fn expiry_readings(attributes: &[(Vec<u8>, &[u8])]) -> [Option<i64>; 3] {
+    let values = |name: &str| -> Vec<&[u8]> {
+        attributes
+            .iter()
+            .filter(|(key, _)| key == name.as_bytes())
+            .map(|(_, val)| *val)
+            .collect()
+    };
+    let max_ages = values("max-age");
+    let expires = values("expires");
+    let date = |val: &[u8]| cookie_date_spec::parse(val);
+    let after_seconds = |negative_or_zero: bool| if negative_or_zero { i64::MIN } else { i64::MAX };
+
+    let spec_max_age = max_ages.iter().rev().find_map(|val| {
+        let text = std::str::from_utf8(val).ok()?;
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.starts_with('-') || digits.bytes().all(|b| b == b'0'))
+    });
+    let spec = match spec_max_age {
+        Some(expired) => Some(after_seconds(expired)),
+        None => expires.iter().rev().find_map(|val| date(val)),
+    };
+
+    let last_expires = expires.last().and_then(|val| date(val));
+    let chromium_max_age = max_ages.last().and_then(|val| {
+        let text = std::str::from_utf8(val).ok()?;
+        let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+        if unsigned.is_empty() || !unsigned.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        text.parse::<i64>()
+            .ok()
+            .map(|seconds| after_seconds(seconds <= 0))
+    });
+    let chromium = chromium_max_age.or(last_expires);
+
+    let firefox_max_age = max_ages.last().and_then(|val| {
+        if val.first() == Some(&b'-') {
+            Some(i64::MIN)
+        } else if !val.is_empty() && val.iter().all(u8::is_ascii_digit) {
+            Some(after_seconds(val.iter().all(|&b| b == b'0')))
+        } else {
+            None
+        }
+    });
+    let firefox = firefox_max_age.or(last_expires);
+    [spec, chromium, firefox]
 }
 
 /// The (name, value) pairs of `Cookie` fields: split on `;`, trimmed,

@@ -10,6 +10,7 @@ use crate::preferences::choice_cache::ChoiceCache;
 use crate::report::{ConsentReport, Counters};
 use crate::service::ConsentService;
 use crate::settings::{MAX_LIFETIME, Settings};
+use crate::signing::Signer;
 use crate::{ConfigError, ConsentDefault, Policy};
 
 /// What every clone of one layer shares.
@@ -20,14 +21,19 @@ pub(crate) struct Shared {
     pub(crate) counters: Counters,
     /// Decoded consent cookies of recent visitors.
     pub(crate) choices: ChoiceCache,
+    /// Signs the consent cookie the endpoints write.
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) signer: Signer,
 }
 
 impl Shared {
     /// Fresh counters and an empty cache for these settings.
     fn new(policy: Policy, settings: Settings) -> Self {
+        let signer = settings.signing.signer(&settings.cookie_name);
         Shared {
             counters: Counters::new(policy.category_count(), settings.unknown_names_limit),
-            choices: ChoiceCache::new(settings.choice_cache_entries),
+            choices: ChoiceCache::new(settings.choice_cache_entries, signer.clone()),
+            signer,
             policy,
             settings,
         }
@@ -78,11 +84,17 @@ impl ConsentLayer {
         }
     }
 
-    fn edit(mut self, change: impl FnOnce(&mut Settings)) -> Self {
+    /// A layer with changed settings, fresh counters and an empty cache.
+    pub(crate) fn edit(mut self, change: impl FnOnce(&mut Settings)) -> Self {
         let mut settings = self.shared.settings.clone();
         change(&mut settings);
         self.shared = Arc::new(Shared::new(self.shared.policy.clone(), settings));
         self
+    }
+
+    #[cfg(feature = "signed")]
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.shared.settings
     }
 
     /// The policy this layer enforces.
@@ -99,6 +111,7 @@ impl ConsentLayer {
             .counters
             .snapshot(&shared.policy, shared.settings.report_only);
         (report.choice_cache_hits, report.choice_cache_misses) = shared.choices.counts();
+        report.bad_signatures = shared.choices.bad_signatures();
         report
     }
 

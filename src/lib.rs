@@ -84,6 +84,7 @@ mod service;
 mod set_cookie;
 mod settings;
 mod signals;
+mod signing;
 #[cfg(feature = "axum")]
 mod texts;
 mod withdrawal;
@@ -93,6 +94,11 @@ pub use banner::Banner;
 
 pub use category::{Category, CustomName};
 pub use consent::{CategoryState, Consent};
+/// The key type of the `cookie` crate (re-exported; the same type as
+/// `tower_cookies::Key` and `axum_extra::extract::cookie::Key`), for
+/// [`ConsentLayer::with_signing_key`].
+#[cfg(feature = "signed")]
+pub use cookie::Key;
 pub use error::ConfigError;
 #[cfg(feature = "axum")]
 pub use extract::MissingConsentLayer;

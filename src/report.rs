@@ -74,6 +74,7 @@ impl Counters {
             report_only,
             choice_cache_hits: 0,
             choice_cache_misses: 0,
+            bad_signatures: 0,
         }
     }
 }
@@ -109,6 +110,12 @@ pub struct ConsentReport {
     /// 512 bytes, and every value when the cache is off, are decoded
     /// without being counted.
     pub choice_cache_misses: u64,
+    /// Consent cookies refused because their signature did not verify
+    /// (see [`ConsentLayer::with_signing_key`](crate::ConsentLayer::with_signing_key)):
+    /// unsigned, altered, or signed with a key the layer does not hold, in
+    /// requests and in responses that set one. Each counts as no decision.
+    /// Always 0 without a key.
+    pub bad_signatures: u64,
 }
 
 impl ConsentReport {

@@ -10,7 +10,7 @@ use http::{HeaderMap, HeaderValue};
 use crate::Consent;
 use crate::cache;
 use crate::policy::CategoryIndex;
-use crate::preferences::choice::{self, Window};
+use crate::preferences::choice::Window;
 use crate::set_cookie::{self, Expiry};
 use crate::settings::Settings;
 use crate::withdrawal::{self, SentCookies};
@@ -195,12 +195,22 @@ fn new_choice(
         return Some(consent.with_choice(None));
     }
     let window = window(&consent.shared.settings, clock.now());
-    let choice = choice::decode(line.value, consent.policy())
+    let decoded = consent
+        .shared
+        .choices
+        .decode_uncached(line.value, consent.policy());
+    let choice = decoded
+        .as_ref()
         .ok()
+        .copied()
         .filter(|c| window.admits(c.at));
     if choice.is_none() {
+        let reason = decoded
+            .err()
+            .map_or("expired or dated in the future".into(), |e| e.to_string());
         tracing::warn!(
             target: "tower_cookie_consent",
+            %reason,
             "the response sets a consent cookie that cannot be read; treated as no decision"
         );
     }

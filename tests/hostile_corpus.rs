@@ -17,6 +17,8 @@ mod exchanges;
 mod headers;
 #[path = "hostile_corpus/policies.rs"]
 mod policies;
+#[path = "hostile_corpus/signed.rs"]
+mod signed;
 
 use std::time::{Duration, Instant};
 
@@ -62,6 +64,9 @@ pub enum Input {
     /// A consent cookie name given to `ConsentLayer::with_cookie_name`,
     /// on a layer with `Secure` consent cookies or without.
     CookieName(&'static str, bool),
+    /// This input (an `Exchange`) through the echo app behind a layer that
+    /// signs its consent cookies with `common::signing::test_key()`.
+    Signed(Box<Input>),
     /// A `POST /consent` to the example app (`Host: example.test`) with
     /// this `Content-Type`, body and extra header fields (in order).
     Endpoint {
@@ -166,8 +171,20 @@ fn lines_text(lines: &[Vec<u8>]) -> String {
     format!("{} lines: {}", lines.len(), shown.join(", "))
 }
 
-async fn run(case: Case, app: &axum::Router, server: &axum::Router) -> Result<(), String> {
-    match (case.input, case.expect) {
+/// The apps the cases go to.
+struct Apps {
+    echo: axum::Router,
+    signed_echo: axum::Router,
+    server: axum::Router,
+}
+
+async fn run(case: Case, apps: &Apps) -> Result<(), String> {
+    let (app, server) = (&apps.echo, &apps.server);
+    let (app, input) = match case.input {
+        Input::Signed(input) => (&apps.signed_echo, *input),
+        input => (app, input),
+    };
+    match (input, case.expect) {
         (
             Input::Exchange {
                 cookies,
@@ -330,18 +347,25 @@ async fn hostile_inputs_have_their_expected_outcomes() {
         exchanges::cases(),
         policies::cases(),
         endpoints::cases(),
+        signed::cases(),
     ]
     .into_iter()
     .flatten()
     .collect();
     let total = cases.len();
     assert!(total >= 60, "the corpus has {total} cases");
-    let app = echo_app::default_app();
-    let server = common::server::app();
+    let apps = Apps {
+        echo: echo_app::default_app(),
+        signed_echo: echo_app::app(
+            tower_cookie_consent::ConsentLayer::new(echo_app::policy())
+                .with_signing_key(common::signing::test_key()),
+        ),
+        server: common::server::app(),
+    };
     let mut failures = Vec::new();
     for case in cases {
         let name = case.name.clone();
-        if let Err(why) = run(case, &app, &server).await {
+        if let Err(why) = run(case, &apps).await {
             failures.push(format!("{name}: {why}"));
         }
     }

@@ -6,6 +6,7 @@ pub mod echo_app;
 pub mod fixture_policy;
 pub mod log_capture;
 pub mod requests;
+pub mod signing;
 pub mod wire;
 
 #[path = "../../examples/server.rs"]

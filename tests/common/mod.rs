@@ -9,7 +9,7 @@ pub mod requests;
 pub mod signing;
 pub mod wire;
 
-#[path = "../../examples/server.rs"]
+#[path = "../../examples/server/main.rs"]
 pub mod server;
 
 #[allow(unused_imports)]

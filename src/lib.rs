@@ -48,6 +48,10 @@
 //! - `axum` (default): [`Consent`] as an extractor; the consent endpoints
 //!   and the cookie policy page ([`ConsentRoutes`]); the consent banner
 //!   ([`Consent::banner`]), in English and French ([`Lang`]).
+//! - `signed` (default): consent cookies only this site can write
+//!   (`ConsentLayer::with_signing_key`, opt in per layer), with the
+//!   `cookie` crate's `Key` (re-exported). Without it the crate builds no
+//!   cryptography.
 //! - `fuzzing`: opens internal readers to the fuzz targets in `fuzz/`;
 //!   hidden, outside semver, not for applications.
 

@@ -111,7 +111,7 @@ pub struct ConsentReport {
     /// without being counted.
     pub choice_cache_misses: u64,
     /// Consent cookies refused because their signature did not verify
-    /// (see [`ConsentLayer::with_signing_key`](crate::ConsentLayer::with_signing_key)):
+    /// (see `ConsentLayer::with_signing_key`, feature `signed`):
     /// unsigned, altered, or signed with a key the layer does not hold, in
     /// requests and in responses that set one. Each counts as no decision.
     /// Always 0 without a key.

@@ -15,7 +15,8 @@ impl ConsentLayer {
     /// logged at debug level, counted in
     /// [`ConsentReport::bad_signatures`](crate::ConsentReport::bad_signatures).
     /// So neither a page script nor a sibling subdomain can write a choice
-    /// for the visitor. The default is no key: the cookie is not signed.
+    /// for the visitor (it does not stop replays of a genuine value: see
+    /// SECURITY.md). The default value is none: the cookie is not signed.
     ///
     /// `key` is a [`Key`] of the `cookie` crate (the one tower-cookies and
     /// axum-extra take); the MAC uses a key derived from it for this

@@ -17,14 +17,17 @@
 //! and `consent_strip_uncached` are (c) and (d) with the layer's cache of
 //! decoded consent cookies turned off; `consent_keep_filter_only` and
 //! `consent_strip_filter_only` are (c) and (d) with request scrubbing and
-//! withdrawal off (the layer only filters `Set-Cookie` lines).
+//! withdrawal off (the layer only filters `Set-Cookie` lines);
+//! `consent_keep_signed`, `consent_strip_signed` and their `_uncached`
+//! forms are (c) and (d) with a signing key and a signed consent cookie
+//! (44 bytes longer), and `noop_keep_signed` the baseline with that header.
 
 use std::hint::black_box;
 
 #[path = "../tests/common/bench_app.rs"]
 mod bench_app;
 
-use bench_app::{Variant, call, consent_value, cookie_header, policy, request, router};
+use bench_app::{Variant, call, consent_value, cookie_header, policy, request, router, signed};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -33,10 +36,16 @@ fn main() {
         .next()
         .map(|n| n.parse().expect("the request count is a number"))
         .unwrap_or(2_000);
+    let signing = case.contains("signed");
     let (variant, accept) = match case.as_str() {
         "bare" => (Variant::Bare, false),
         "noop" => (Variant::Noop, false),
         "noop_keep" => (Variant::Noop, true),
+        "noop_keep_signed" => (Variant::Noop, true),
+        "consent_keep_signed" => (Variant::ConsentSigned, true),
+        "consent_strip_signed" => (Variant::ConsentSigned, false),
+        "consent_keep_signed_uncached" => (Variant::ConsentSignedUncached, true),
+        "consent_strip_signed_uncached" => (Variant::ConsentSignedUncached, false),
         "consent_keep" => (Variant::Consent, true),
         "consent_strip" => (Variant::Consent, false),
         "consent_keep_uncached" => (Variant::ConsentUncached, true),
@@ -48,12 +57,16 @@ fn main() {
             eprintln!(
                 "unknown case {other:?}: bare, noop, noop_keep, consent_keep, consent_strip, \
                  consent_keep_uncached, consent_strip_uncached, consent_keep_filter_only, \
-                 consent_strip_filter_only, naive_strip"
+                 consent_strip_filter_only, naive_strip, noop_keep_signed, \
+                 consent_keep_signed, consent_strip_signed, consent_keep_signed_uncached, \
+                 consent_strip_signed_uncached"
             );
             std::process::exit(2);
         }
     };
-    let header = cookie_header(&consent_value(&policy(), accept));
+    let value = consent_value(&policy(), accept);
+    let value = if signing { signed(&value) } else { value };
+    let header = cookie_header(&value);
     let mut router = router(variant);
     // Warm up: first-time initialisation (tracing call sites, the unknown
     // names table, lazily built routes) is not a per-request cost.

@@ -1,41 +1,45 @@
 //! Prints the `Cookie` headers the soak test's visitors send to the demo
 //! server (`scripts/soak`), one per line: an acceptance of every category
-//! and a refusal of every category, both made now, at the demo policy's
-//! current revisions, followed by every cookie the demo page sets.
+//! and a refusal of every category, both made now through the demo's own
+//! `POST /consent` and so signed with the key the server holds (from
+//! `COOKIE_CONSENT_KEY`, as the server reads it), followed by every cookie
+//! the demo page sets.
 //!
 //! ```sh
-//! cargo run --example soak_visitors
+//! COOKIE_CONSENT_KEY="$(openssl rand -base64 64 | tr -d '\n')" cargo run --example soak_visitors
 //! ```
 
 #[allow(dead_code)]
-#[path = "server.rs"]
+#[path = "server/main.rs"]
 mod server;
 
-use tower_cookie_consent::{ConsentId, DEFAULT_COOKIE_NAME, Grant, Preferences};
+use axum::body::Body;
+use axum::http::{Request, header};
+use tower::ServiceExt;
 
-fn main() {
-    let policy = server::policy();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs() as i64;
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let keys = server::signing_key::from_env().unwrap_or_else(|e| panic!("{e}"));
+    let app = server::signed_app(keys.current, keys.previous);
     let demo_cookies: Vec<String> = server::DEMO_COOKIES
         .iter()
         .map(|(name, value)| format!("{name}={value}"))
         .collect();
-    for accept in [true, false] {
-        let mut choice = Preferences::new(ConsentId::random(), now);
-        for category in policy.categories().skip(1) {
-            let grant = match policy.revision(category) {
-                Some(revision) if accept => Grant::Accepted(revision.to_owned()),
-                _ => Grant::Refused,
-            };
-            choice.categories.insert(category.name().to_owned(), grant);
-        }
-        println!(
-            "{DEFAULT_COOKIE_NAME}={}; {}",
-            choice.encode(),
-            demo_cookies.join("; ")
-        );
+    for action in ["accept_all", "reject_all"] {
+        let request = Request::post("/consent")
+            .header(header::HOST, "127.0.0.1")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("action={action}")))
+            .expect("a valid request");
+        let response = app.clone().oneshot(request).await.expect("infallible");
+        let pair = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|line| line.to_str().ok()?.split(';').next())
+            .find(|pair| pair.starts_with("cookies_preferences="))
+            .expect("POST /consent writes the consent cookie")
+            .to_owned();
+        println!("{pair}; {}", demo_cookies.join("; "));
     }
 }

@@ -11,6 +11,7 @@ use crate::read_flag::ReadFlags;
 use crate::report::{ConsentReport, Counters};
 use crate::service::ConsentService;
 use crate::settings::{MAX_LIFETIME, Settings};
+use crate::signing::Signer;
 use crate::{ConfigError, ConsentDefault, Policy};
 
 /// What every clone of one layer shares.
@@ -23,15 +24,20 @@ pub(crate) struct Shared {
     pub(crate) choices: ChoiceCache,
     /// Whether each request in flight read its consent.
     pub(crate) read_flags: ReadFlags,
+    /// Signs the consent cookie the endpoints write.
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) signer: Signer,
 }
 
 impl Shared {
     /// Fresh counters and an empty cache for these settings.
     fn new(policy: Policy, settings: Settings) -> Self {
+        let signer = settings.signing.signer(&settings.cookie_name);
         Shared {
             counters: Counters::new(policy.category_count(), settings.unknown_names_limit),
-            choices: ChoiceCache::new(settings.choice_cache_entries),
+            choices: ChoiceCache::new(settings.choice_cache_entries, signer.clone()),
             read_flags: ReadFlags::new(),
+            signer,
             policy,
             settings,
         }
@@ -83,11 +89,17 @@ impl ConsentLayer {
         }
     }
 
-    fn edit(mut self, change: impl FnOnce(&mut Settings)) -> Self {
+    /// A layer with changed settings, fresh counters and an empty cache.
+    pub(crate) fn edit(mut self, change: impl FnOnce(&mut Settings)) -> Self {
         let mut settings = self.shared.settings.clone();
         change(&mut settings);
         self.shared = Arc::new(Shared::new(self.shared.policy.clone(), settings));
         self
+    }
+
+    #[cfg(feature = "signed")]
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.shared.settings
     }
 
     /// The policy this layer enforces.
@@ -104,6 +116,7 @@ impl ConsentLayer {
             .counters
             .snapshot(&shared.policy, shared.settings.report_only);
         (report.choice_cache_hits, report.choice_cache_misses) = shared.choices.counts();
+        report.bad_signatures = shared.choices.bad_signatures();
         report
     }
 

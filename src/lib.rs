@@ -48,6 +48,10 @@
 //! - `axum` (default): [`Consent`] as an extractor; the consent endpoints
 //!   and the cookie policy page ([`ConsentRoutes`]); the consent banner
 //!   ([`Consent::banner`]), in English and French ([`Lang`]).
+//! - `signed` (default): consent cookies only this site can write
+//!   (`ConsentLayer::with_signing_key`, opt in per layer), with the
+//!   `cookie` crate's `Key` (re-exported). Without it the crate builds no
+//!   cryptography.
 //! - `fuzzing`: opens internal readers to the fuzz targets in `fuzz/`;
 //!   hidden, outside semver, not for applications.
 
@@ -88,6 +92,7 @@ mod service;
 mod set_cookie;
 mod settings;
 mod signals;
+mod signing;
 #[cfg(feature = "axum")]
 mod texts;
 mod withdrawal;
@@ -105,6 +110,11 @@ pub use banner::Banner;
 
 pub use category::{Category, CustomName};
 pub use consent::{CategoryState, Consent};
+/// The key type of the `cookie` crate (re-exported; the same type as
+/// `tower_cookies::Key` and `axum_extra::extract::cookie::Key`), for
+/// [`ConsentLayer::with_signing_key`].
+#[cfg(feature = "signed")]
+pub use cookie::Key;
 pub use error::ConfigError;
 #[cfg(feature = "axum")]
 pub use extract::MissingConsentLayer;

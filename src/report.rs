@@ -75,6 +75,7 @@ impl Counters {
             report_only,
             choice_cache_hits: 0,
             choice_cache_misses: 0,
+            bad_signatures: 0,
         }
     }
 }
@@ -110,6 +111,12 @@ pub struct ConsentReport {
     /// 512 bytes, and every value when the cache is off, are decoded
     /// without being counted.
     pub choice_cache_misses: u64,
+    /// Consent cookies refused because their signature did not verify
+    /// (see `ConsentLayer::with_signing_key`, feature `signed`):
+    /// unsigned, altered, or signed with a key the layer does not hold, in
+    /// requests and in responses that set one. Each counts as no decision.
+    /// Always 0 without a key.
+    pub bad_signatures: u64,
 }
 
 impl ConsentReport {

@@ -12,7 +12,7 @@ use crate::cache;
 use crate::decoded_name;
 use crate::expiry::Expiry;
 use crate::policy::CategoryIndex;
-use crate::preferences::choice::{self, Window};
+use crate::preferences::choice::Window;
 use crate::set_cookie;
 use crate::settings::Settings;
 use crate::withdrawal::{self, SentCookies};
@@ -203,12 +203,22 @@ fn new_choice(
         return Some(consent.with_choice(None));
     }
     let window = window(&consent.shared.settings, clock.now());
-    let choice = choice::decode(line.value, consent.policy())
+    let decoded = consent
+        .shared
+        .choices
+        .decode_uncached(line.value, consent.policy());
+    let choice = decoded
+        .as_ref()
         .ok()
+        .copied()
         .filter(|c| window.admits(c.at));
     if choice.is_none() {
+        let reason = decoded
+            .err()
+            .map_or("expired or dated in the future".into(), |e| e.to_string());
         tracing::warn!(
             target: "tower_cookie_consent",
+            %reason,
             "the response sets a consent cookie that cannot be read; treated as no decision"
         );
     }

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use crate::preferences::DEFAULT_COOKIE_NAME;
 use crate::preferences::choice_cache::DEFAULT_ENTRIES;
+use crate::signing::SigningKeys;
 
 /// What an undecided visitor is taken to have chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,6 +40,7 @@ pub(crate) struct Settings {
     pub(crate) report_only: bool,
     pub(crate) unknown_names_limit: usize,
     pub(crate) choice_cache_entries: usize,
+    pub(crate) signing: SigningKeys,
 }
 
 impl Default for Settings {
@@ -57,6 +59,7 @@ impl Default for Settings {
             report_only: false,
             unknown_names_limit: 256,
             choice_cache_entries: DEFAULT_ENTRIES,
+            signing: SigningKeys::default(),
         }
     }
 }

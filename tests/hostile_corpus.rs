@@ -25,6 +25,8 @@ mod headers;
 mod policies;
 #[path = "hostile_corpus/set_cookie_lines.rs"]
 mod set_cookie_lines;
+#[path = "hostile_corpus/signed.rs"]
+mod signed;
 
 use std::time::{Duration, Instant};
 
@@ -76,6 +78,9 @@ pub enum Input {
     /// A consent cookie name given to `ConsentLayer::with_cookie_name`,
     /// on a layer with `Secure` consent cookies or without.
     CookieName(&'static str, bool),
+    /// This input (an `Exchange`) through the echo app behind a layer that
+    /// signs its consent cookies with `common::signing::test_key()`.
+    Signed(Box<Input>),
     /// A `POST /consent` to the example app (`Host: example.test`) with
     /// this `Content-Type`, body and extra header fields (in order).
     Endpoint {
@@ -187,11 +192,16 @@ fn lines_text(lines: &[Vec<u8>]) -> String {
 struct Apps {
     default: axum::Router,
     allow_unknown: axum::Router,
+    signed: axum::Router,
     server: axum::Router,
 }
 
 async fn run(case: Case, apps: &Apps) -> Result<(), String> {
-    match (case.input, case.expect) {
+    let (signed, input) = match case.input {
+        Input::Signed(input) => (true, *input),
+        input => (false, input),
+    };
+    match (input, case.expect) {
         (Input::CacheHeaders(fields), Expect::CacheHeaders(expected)) => {
             cache_headers::check(&apps.default, fields, expected).await
         }
@@ -220,7 +230,9 @@ async fn run(case: Case, apps: &Apps) -> Result<(), String> {
                 request = request.header("sec-gpc", value);
             }
             let request = request.body(Body::empty()).unwrap();
-            let app = if allow_unknown {
+            let app = if signed {
+                &apps.signed
+            } else if allow_unknown {
                 &apps.allow_unknown
             } else {
                 &apps.default
@@ -366,6 +378,7 @@ async fn hostile_inputs_have_their_expected_outcomes() {
         set_cookie_lines::cases(),
         policies::cases(),
         endpoints::cases(),
+        signed::cases(),
     ]
     .into_iter()
     .flatten()
@@ -375,6 +388,10 @@ async fn hostile_inputs_have_their_expected_outcomes() {
     let apps = Apps {
         default: echo_app::default_app(),
         allow_unknown: echo_app::allow_unknown_app(),
+        signed: echo_app::app(
+            tower_cookie_consent::ConsentLayer::new(echo_app::policy())
+                .with_signing_key(common::signing::test_key()),
+        ),
         server: common::server::app(),
     };
     let mut failures = Vec::new();

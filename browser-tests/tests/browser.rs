@@ -1,5 +1,6 @@
 //! What the visitor's browser actually keeps: scenarios in a real headless
-//! Chromium against the example server's `app()`.
+//! Chromium against the example server's app, signing its consent cookies
+//! with a fresh key and served with its timeouts, as `main` serves it.
 //!
 //! One browser session is shared; each scenario starts by forgetting every
 //! cookie. Only the JavaScript-off scenario starts a second Chromium, since
@@ -8,7 +9,7 @@
 //! cannot start.
 
 #[allow(dead_code)]
-#[path = "../../examples/server.rs"]
+#[path = "../../examples/server/main.rs"]
 mod server;
 
 mod harness;
@@ -22,7 +23,8 @@ use scenarios::SCENARIOS;
 #[tokio::main]
 async fn main() {
     let started = Instant::now();
-    let base = harness::serve(server::app()).await;
+    let key = tower_cookie_consent::Key::generate();
+    let base = harness::serve(server::signed_app(key, Vec::new())).await;
     let browser = match Browser::start(base, Javascript::On).await {
         Ok(browser) => browser,
         Err(e) => {

@@ -15,6 +15,11 @@
 //! and after that first time a hit or a miss allocates nothing. Each slot
 //! has its own lock, taken with `try_lock`: a request never waits for
 //! another; when a slot is busy it decodes instead.
+//!
+//! When the layer signs its consent cookies, the signature is verified
+//! here, before decoding, for the request's cookie and for one a response
+//! sets alike. The key is the whole signed value, so a hit is a value whose
+//! exact bytes verified before.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Mutex, OnceLock};
@@ -23,6 +28,7 @@ use super::PreferencesError;
 use super::choice::{self, Choice};
 use crate::Policy;
 use crate::byte_hash;
+use crate::signing::Signer;
 
 /// Longest cookie value kept; longer values are decoded every time.
 pub(crate) const MAX_KEY: usize = 512;
@@ -50,6 +56,10 @@ pub(crate) struct ChoiceCache {
     shift: u32,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// Verifies values before they are decoded.
+    signer: Signer,
+    /// Values whose signature did not verify.
+    bad_signatures: AtomicU64,
 }
 
 impl std::fmt::Debug for ChoiceCache {
@@ -58,14 +68,16 @@ impl std::fmt::Debug for ChoiceCache {
             .field("entries", &self.entries)
             .field("hits", &self.hits.load(Relaxed))
             .field("misses", &self.misses.load(Relaxed))
+            .field("signer", &self.signer)
             .finish()
     }
 }
 
 impl ChoiceCache {
     /// A cache of `entries` slots, rounded up to a power of two; 0 turns
-    /// caching off. At most [`MAX_ENTRIES`].
-    pub(crate) fn new(entries: usize) -> Self {
+    /// caching off. At most [`MAX_ENTRIES`]. `signer` verifies each value
+    /// before it is decoded.
+    pub(crate) fn new(entries: usize, signer: Signer) -> Self {
         let entries = if entries == 0 {
             0
         } else {
@@ -77,6 +89,8 @@ impl ChoiceCache {
             shift: 64 - entries.max(1).trailing_zeros(),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+            signer,
+            bad_signatures: AtomicU64::new(0),
         }
     }
 
@@ -105,12 +119,37 @@ impl ChoiceCache {
         (self.hits.load(Relaxed), self.misses.load(Relaxed))
     }
 
+    /// Values refused because their signature did not verify.
+    pub(crate) fn bad_signatures(&self) -> u64 {
+        self.bad_signatures.load(Relaxed)
+    }
+
+    /// Verifies, then decodes: what a value means when it is not cached.
+    fn read(&self, value: &[u8], policy: &Policy) -> Result<Choice, PreferencesError> {
+        let payload = self.signer.verify(value).inspect_err(|error| {
+            if *error == PreferencesError::BadSignature {
+                self.bad_signatures.fetch_add(1, Relaxed);
+            }
+        })?;
+        choice::decode(payload, policy)
+    }
+
+    /// Reads a value without looking it up or keeping it: for the consent
+    /// cookie a response sets, which is not a visitor's repeated request.
+    pub(crate) fn decode_uncached(
+        &self,
+        value: &[u8],
+        policy: &Policy,
+    ) -> Result<Choice, PreferencesError> {
+        self.read(value, policy)
+    }
+
     /// Reads one consent cookie value against the policy, from the cache
     /// when this exact value was read before. Errors are not cached.
     pub(crate) fn decode(&self, value: &[u8], policy: &Policy) -> Result<Choice, PreferencesError> {
         let cacheable = self.entries > 0 && !value.is_empty() && value.len() <= MAX_KEY;
         if !cacheable {
-            return choice::decode(value, policy);
+            return self.read(value, policy);
         }
         let index = byte_hash::hash_bytes(value)
             .checked_shr(self.shift)
@@ -126,7 +165,7 @@ impl ChoiceCache {
             }
         }
         self.misses.fetch_add(1, Relaxed);
-        let decoded = choice::decode(value, policy)?;
+        let decoded = self.read(value, policy)?;
         if let Ok(mut held) = slot.try_lock() {
             held.key[..value.len()].copy_from_slice(value);
             // MAX_KEY fits in a u16.
@@ -162,7 +201,7 @@ mod tests {
     #[test]
     fn a_repeated_value_is_a_hit_with_the_same_choice() {
         let policy = policy();
-        let cache = ChoiceCache::new(8);
+        let cache = ChoiceCache::new(8, Signer::default());
         let value = value(&policy, 1_700_000_000);
         let first = cache.decode(value.as_bytes(), &policy).unwrap();
         let second = cache.decode(value.as_bytes(), &policy).unwrap();
@@ -175,7 +214,7 @@ mod tests {
     fn values_sharing_a_slot_never_answer_for_each_other() {
         let policy = policy();
         // One slot: every value lands in it.
-        let cache = ChoiceCache::new(1);
+        let cache = ChoiceCache::new(1, Signer::default());
         let a = value(&policy, 1_700_000_000);
         let b = value(&policy, 1_700_000_001);
         for _ in 0..3 {
@@ -190,7 +229,7 @@ mod tests {
     #[test]
     fn a_value_differing_in_its_last_byte_is_a_miss() {
         let policy = policy();
-        let cache = ChoiceCache::new(1);
+        let cache = ChoiceCache::new(1, Signer::default());
         let good = value(&policy, 1_700_000_000);
         cache.decode(good.as_bytes(), &policy).unwrap();
         let mut bad = good.clone().into_bytes();
@@ -202,7 +241,7 @@ mod tests {
     #[test]
     fn errors_and_long_values_are_not_kept() {
         let policy = policy();
-        let cache = ChoiceCache::new(4);
+        let cache = ChoiceCache::new(4, Signer::default());
         for _ in 0..2 {
             assert!(cache.decode(b"%7Bnot-json", &policy).is_err());
         }
@@ -217,7 +256,7 @@ mod tests {
     #[test]
     fn zero_entries_turns_caching_off() {
         let policy = policy();
-        let cache = ChoiceCache::new(0);
+        let cache = ChoiceCache::new(0, Signer::default());
         let value = value(&policy, 1_700_000_000);
         for _ in 0..2 {
             cache.decode(value.as_bytes(), &policy).unwrap();
@@ -226,10 +265,42 @@ mod tests {
         assert_eq!(cache.counts(), (0, 0));
     }
 
+    #[cfg(feature = "signed")]
+    #[test]
+    fn signed_values_are_verified_before_they_are_decoded_or_kept() {
+        let policy = policy();
+        let keys = crate::signing::SigningKeys {
+            current: Some(cookie::Key::generate()),
+            previous: Vec::new(),
+        };
+        let signer = keys.signer("cookies_preferences");
+        let cache = ChoiceCache::new(8, signer.clone());
+        let unsigned = value(&policy, 1_700_000_000);
+        let signed = signer.sign(unsigned.clone());
+        for _ in 0..2 {
+            assert_eq!(
+                cache.decode(unsigned.as_bytes(), &policy),
+                Err(PreferencesError::BadSignature)
+            );
+            assert_eq!(
+                cache.decode_uncached(unsigned.as_bytes(), &policy),
+                Err(PreferencesError::BadSignature)
+            );
+        }
+        let expected = choice::decode(unsigned.as_bytes(), &policy).unwrap();
+        assert_eq!(cache.decode(signed.as_bytes(), &policy), Ok(expected));
+        assert_eq!(cache.decode(signed.as_bytes(), &policy), Ok(expected));
+        assert_eq!(cache.counts(), (1, 3));
+        assert_eq!(cache.bad_signatures(), 4);
+    }
+
     #[test]
     fn sizes_round_up_to_a_power_of_two_and_are_capped() {
-        assert_eq!(ChoiceCache::new(3).entries(), 4);
-        assert_eq!(ChoiceCache::new(256).entries(), 256);
-        assert_eq!(ChoiceCache::new(usize::MAX).entries(), MAX_ENTRIES);
+        assert_eq!(ChoiceCache::new(3, Signer::default()).entries(), 4);
+        assert_eq!(ChoiceCache::new(256, Signer::default()).entries(), 256);
+        assert_eq!(
+            ChoiceCache::new(usize::MAX, Signer::default()).entries(),
+            MAX_ENTRIES
+        );
     }
 }

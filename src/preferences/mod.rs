@@ -109,6 +109,10 @@ pub enum PreferencesError {
     BadJson(String),
     /// A `v` other than 1 or 2.
     UnknownVersion(u64),
+    /// The layer signs consent cookies and this value's signature does not
+    /// verify: unsigned, altered, or signed with another key or for another
+    /// cookie name.
+    BadSignature,
 }
 
 impl fmt::Display for PreferencesError {
@@ -118,6 +122,7 @@ impl fmt::Display for PreferencesError {
             Self::BadEncoding => f.write_str("not percent-encoded UTF-8"),
             Self::BadJson(message) => write!(f, "not a consent record: {message}"),
             Self::UnknownVersion(v) => write!(f, "unknown format version {v}"),
+            Self::BadSignature => f.write_str("no valid signature"),
         }
     }
 }

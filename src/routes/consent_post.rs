@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Request};
 use axum::response::Response;
 use http::header::{ACCEPT, CONTENT_TYPE, SET_COOKIE};
-use http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use http::{HeaderMap, HeaderValue, StatusCode};
 use serde_json::json;
 
 use crate::Consent;
@@ -22,7 +22,10 @@ use crate::routes::response::{error_response, json_response, see_other};
 use crate::routes::{origin_check, return_to};
 
 /// The handler. Checks run in this order: same origin (403), body size
-/// (413), body format (415, 400). Success writes the consent cookie and
+/// (413), body format (415, 400). The origin is judged on the headers
+/// alone, before the body is polled: polling is what makes hyper answer
+/// `Expect: 100-continue` and wait for the bytes, which another site's
+/// post must not get. Success writes the consent cookie and
 /// answers `303 See Other` to the validated `return_to`, or JSON when the
 /// client accepts `application/json`. The [`ConsentLayer`](crate::ConsentLayer)
 /// then applies the new choice to this very response, deleting cookies
@@ -30,18 +33,21 @@ use crate::routes::{origin_check, return_to};
 pub(crate) async fn post_consent(
     Extension(config): Extension<Arc<RouteConfig>>,
     consent: Consent,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Result<Bytes, BytesRejection>,
+    request: Request,
 ) -> Response {
-    if let Err(reason) = origin_check::check(&headers, &uri, &config.trusted_origins) {
+    if let Err(reason) =
+        origin_check::check(request.headers(), request.uri(), &config.trusted_origins)
+    {
         tracing::info!(target: "tower_cookie_consent", %reason, "cross-site consent request refused");
         return error_response(
             StatusCode::FORBIDDEN,
             &format!("cross-site request refused: {reason}"),
         );
     }
-    let body = match body {
+    let content_type = request.headers().get(CONTENT_TYPE).cloned();
+    let wants_json = accepts_json(request.headers());
+    // Reads within the router's `DefaultBodyLimit`.
+    let body = match Bytes::from_request(request, &()).await {
         Ok(body) => body,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             return error_response(
@@ -56,7 +62,7 @@ pub(crate) async fn post_consent(
             );
         }
     };
-    let request = match consent_form::parse(headers.get(CONTENT_TYPE), &body) {
+    let request = match consent_form::parse(content_type.as_ref(), &body) {
         Ok(request) => request,
         Err(BodyError::UnsupportedMediaType(message)) => {
             return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, &message);
@@ -84,7 +90,7 @@ pub(crate) async fn post_consent(
     );
     let return_to = return_to::local_path_or_root(request.return_to.as_deref());
 
-    let mut response = if accepts_json(&headers) {
+    let mut response = if wants_json {
         let encoded = prefs.encode();
         let now = consent.with_choice(choice::decode(encoded.as_bytes(), consent.policy()).ok());
         json_response(

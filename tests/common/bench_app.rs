@@ -13,6 +13,9 @@
 //! - `Variant::Consent`: `ConsentLayer`;
 //! - `Variant::ConsentUncached`: `ConsentLayer` without its cache of
 //!   decoded consent cookies;
+//! - `Variant::ConsentSigned` and `Variant::ConsentSignedUncached`: the
+//!   same two with a signing key (the request's consent cookie signed by
+//!   [`signed`]);
 //! - `Variant::Naive`: `axum::middleware::from_fn` with the filter a user
 //!   writes by hand (the `cookie` crate, a std `HashMap`, a rebuilt list).
 
@@ -41,6 +44,9 @@ use tower_cookie_consent::{
 // tower-cookies re-exports the `cookie` crate's `Cookie`.
 use tower_cookies::{Cookie, CookieManagerLayer, Cookies};
 
+#[path = "signing.rs"]
+mod signing;
+
 /// The outermost layer of the benchmarked router.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Variant {
@@ -54,6 +60,12 @@ pub enum Variant {
     /// every request decodes the cookie, as for a visitor seen for the
     /// first time.
     ConsentUncached,
+    /// `ConsentLayer` signing its consent cookie (the visitor's cookie
+    /// must then be [`signed`]).
+    ConsentSigned,
+    /// `ConsentSigned` without the cache: every request verifies the MAC
+    /// and decodes.
+    ConsentSignedUncached,
     /// `ConsentLayer` with request scrubbing and withdrawal off: it only
     /// reads the consent cookie and filters `Set-Cookie` lines, as the
     /// performance issue's prototype did.
@@ -130,6 +142,11 @@ pub fn cookie_header(consent: &str) -> String {
     header
 }
 
+/// A consent cookie value signed as the `ConsentSigned` variants expect.
+pub fn signed(value: &str) -> String {
+    signing::sign(&signing::test_key(), "cookies_preferences", value)
+}
+
 /// A `GET` of `path` carrying `cookie_header`.
 pub fn request(path: &str, cookie_header: &str) -> Request {
     Request::builder()
@@ -200,6 +217,14 @@ pub fn router(variant: Variant) -> Router {
         Variant::ConsentUncached => {
             routes().layer(ConsentLayer::new(policy()).with_choice_cache(0))
         }
+        Variant::ConsentSigned => {
+            routes().layer(ConsentLayer::new(policy()).with_signing_key(signing::test_key()))
+        }
+        Variant::ConsentSignedUncached => routes().layer(
+            ConsentLayer::new(policy())
+                .with_signing_key(signing::test_key())
+                .with_choice_cache(0),
+        ),
         Variant::ConsentFilterOnly => routes().layer(
             ConsentLayer::new(policy())
                 .with_request_scrubbing(false)

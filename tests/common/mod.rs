@@ -6,9 +6,10 @@ pub mod echo_app;
 pub mod fixture_policy;
 pub mod log_capture;
 pub mod requests;
+pub mod signing;
 pub mod wire;
 
-#[path = "../../examples/server.rs"]
+#[path = "../../examples/server/main.rs"]
 pub mod server;
 
 #[allow(unused_imports)]

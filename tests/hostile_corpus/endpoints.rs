@@ -1,4 +1,4 @@
-//! `POST /consent` on the example app (`examples/server.rs`, default
+//! `POST /consent` on the example app (`examples/server/main.rs`, default
 //! `ConsentRoutes`): cross-site requests, hostile `return_to` values,
 //! oversized and malformed bodies. Every refusal sets no cookie; nothing
 //! answers 5xx.

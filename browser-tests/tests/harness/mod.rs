@@ -53,15 +53,19 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
-/// Serves `app` on a free loopback port; returns its base URL.
+/// Serves `app` on a free loopback port as the example's `main` does (its
+/// timeouts included); returns its base URL.
 pub async fn serve(app: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind the app");
     let address = listener.local_addr().expect("app address");
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("app server");
-    });
+    tokio::spawn(crate::server::serving::serve(
+        listener,
+        app,
+        crate::server::serving::Timeouts::PRODUCTION,
+        std::future::pending(),
+    ));
     format!("http://{address}")
 }
 

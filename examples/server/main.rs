@@ -6,11 +6,18 @@
 //! shows the consent banner while the visitor is undecided, and merges the
 //! consent endpoints: `POST /consent`, `GET /consent`, the policy page at
 //! `/cookies`, `/cookies.json` and `/.well-known/gpc.json`.
+//!
+//! It signs the consent cookie (see `signing_key.rs` for where the key
+//! comes from) and serves with timeouts (`serving.rs`), as production
+//! should.
+
+pub mod serving;
+pub mod signing_key;
 
 use axum::http::{HeaderMap, Uri};
 use axum::{Router, response::Html, routing::get};
 use tower_cookie_consent::{
-    Category, Consent, ConsentLayer, ConsentRoutes, CookieRule, Lang, Policy,
+    Category, Consent, ConsentLayer, ConsentRoutes, CookieRule, Key, Lang, Policy,
 };
 use tower_cookies::{Cookie, CookieManagerLayer, Cookies};
 
@@ -172,8 +179,28 @@ async fn index(consent: Consent, cookies: Cookies, headers: HeaderMap, uri: Uri)
     ))
 }
 
-/// The demo application: the page, the consent endpoints, the layers.
+/// The demo application: the page, the consent endpoints, the layers,
+/// with unsigned consent cookies (the tests write theirs by hand).
 pub fn app() -> Router {
+    with_layer(consent_layer())
+}
+
+/// The demo application as `main` serves it: its consent cookies signed
+/// with `key`, and values that `previous` keys signed still honoured.
+pub fn signed_app(key: Key, previous: Vec<Key>) -> Router {
+    let layer = consent_layer()
+        .with_signing_key(key)
+        .with_previous_signing_keys(previous)
+        .unwrap_or_else(|e| panic!("the demo's previous keys: {e}"));
+    with_layer(layer)
+}
+
+fn consent_layer() -> ConsentLayer {
+    // Plain http in development: the consent cookie goes without `Secure`.
+    ConsentLayer::new(policy()).with_secure_cookie(false)
+}
+
+fn with_layer(layer: ConsentLayer) -> Router {
     let routes = ConsentRoutes::new()
         .with_gpc_last_update(GPC_LAST_UPDATE)
         .expect("the demo's gpc.json date is valid");
@@ -181,8 +208,7 @@ pub fn app() -> Router {
         .route("/", get(index))
         .merge(routes.into_router())
         .layer(CookieManagerLayer::new())
-        // Plain http in development: the consent cookie goes without `Secure`.
-        .layer(ConsentLayer::new(policy()).with_secure_cookie(false))
+        .layer(layer)
 }
 
 /// The `lastUpdate` of the demo's `/.well-known/gpc.json`.
@@ -190,14 +216,30 @@ pub const GPC_LAST_UPDATE: &str = "2025-11-29";
 
 #[allow(dead_code)]
 #[tokio::main]
-async fn main() {
+async fn main() -> std::process::ExitCode {
+    let keys = match signing_key::from_env() {
+        Ok(keys) => keys,
+        Err(reason) => {
+            eprintln!("cannot start: {reason}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let port = std::env::var("PORT").unwrap_or_else(|_| "3000".to_owned());
     let address = format!("127.0.0.1:{port}");
-    let listener = tokio::net::TcpListener::bind(&address)
-        .await
-        .unwrap_or_else(|e| panic!("cannot listen on {address}: {e}"));
+    let listener = match tokio::net::TcpListener::bind(&address).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("cannot listen on {address}: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let base = format!("http://{address}");
     println!("tower-cookie-consent demo on {base}");
+    println!(
+        "consent cookies signed with the key from {} ({} previous)",
+        keys.source,
+        keys.previous.len()
+    );
     println!();
     println!("Open {base}/ in a browser, or try:");
     println!("  # no consent yet: only the necessary cookies leave");
@@ -217,5 +259,13 @@ async fn main() {
     println!("  curl -s -b jar.txt {base}/consent");
     println!("  curl -s -H 'Sec-GPC: 1' {base}/ | grep -i 'opt-out'");
     println!("  curl -s {base}/.well-known/gpc.json");
-    axum::serve(listener, app()).await.expect("server failed");
+    let app = signed_app(keys.current, keys.previous);
+    serving::serve(
+        listener,
+        app,
+        serving::Timeouts::PRODUCTION,
+        serving::ctrl_c(),
+    )
+    .await;
+    std::process::ExitCode::SUCCESS
 }

@@ -62,7 +62,7 @@ fn visitor(settings: u8, now: i64) -> Consent {
             prefs.categories.insert(category.name().to_owned(), grant);
         }
         if stored >= 2 {
-            prefs.services.insert("matomo".to_owned(), false);
+            prefs.services.insert("matomo".to_owned(), Grant::Refused);
         }
         let cookie = format!("{DEFAULT_COOKIE_NAME}={}", prefs.encode());
         request
@@ -143,11 +143,15 @@ fuzz_target!(|data: &[u8]| {
             "stored unknown or necessary category {name:?}"
         );
     }
-    for name in view.prefs.services.keys() {
+    for (name, grant) in &view.prefs.services {
         assert!(
             policy.services().any(|s| s == name),
             "stored unknown service {name:?}"
         );
+        // A grant written now carries the service's current revision.
+        if let Grant::Accepted(revision) = grant {
+            assert_eq!(Some(revision.as_str()), policy.service_revision(name));
+        }
     }
 
     // Whole-policy actions decide every optional category.

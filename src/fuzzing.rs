@@ -5,11 +5,11 @@
 //! Each function calls the reader the layer itself runs, unchanged, and
 //! copies its answer into a plain public struct.
 
-use crate::preferences::choice;
+use crate::consent::choice;
 use crate::{ConsentId, Policy, PreferencesError};
 
 /// The layer's limit on name + value of a `Set-Cookie` line.
-pub const MAX_NAME_VALUE: usize = crate::set_cookie::MAX_NAME_VALUE;
+pub const MAX_NAME_VALUE: usize = crate::cookie::set_cookie::MAX_NAME_VALUE;
 
 /// What the `Set-Cookie` reader found in one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub struct SetCookieView<'a> {
 
 /// Runs the layer's `Set-Cookie` reader on raw bytes; `now` is Unix seconds.
 pub fn read_set_cookie(line: &[u8], now: i64) -> SetCookieView<'_> {
-    let line = crate::set_cookie::read(line, now);
+    let line = crate::cookie::set_cookie::read(line, now);
     SetCookieView {
         name: line.name,
         value: line.value,
@@ -51,7 +51,7 @@ pub fn read_set_cookie(line: &[u8], now: i64) -> SetCookieView<'_> {
 /// Runs the layer's cookie-date reader (RFC 6265bis §5.1.1) on raw bytes:
 /// Unix seconds, or `None` where the algorithm fails.
 pub fn parse_cookie_date(value: &[u8]) -> Option<i64> {
-    crate::cookie_date::parse(value)
+    crate::cookie::set_cookie::date::parse(value)
 }
 
 /// What the layer's consent cookie decoder read, as bit sets over the
@@ -90,7 +90,9 @@ pub fn decode_consent_cookie(
 /// Runs the layer's reader of one `Cookie` field: its (name, value) pairs.
 pub fn cookie_pairs(field: &[u8]) -> Vec<(&[u8], &[u8])> {
     let mut pairs = Vec::new();
-    crate::cookie_header::for_each_field_pair(field, &mut |p| pairs.push((p.name, p.value)));
+    crate::cookie::cookie_header::for_each_field_pair(field, &mut |p| {
+        pairs.push((p.name, p.value))
+    });
     pairs
 }
 
@@ -123,7 +125,7 @@ pub fn consent_post(
     body: &[u8],
     now: i64,
 ) -> Result<ConsentPostView, String> {
-    use crate::routes::{consent_cookie, consent_form, new_choice, return_to};
+    use crate::ui::routes::{consent_cookie, consent_form, new_choice, return_to};
     let request = consent_form::parse(content_type, body).map_err(|e| format!("{e:?}"))?;
     let prefs = new_choice::preferences_for(&request, consent, now);
     Ok(ConsentPostView {

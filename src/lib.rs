@@ -59,43 +59,14 @@
 #[doc(hidden)]
 #[path = "fuzzing.rs"]
 pub mod __fuzz;
-#[cfg(feature = "axum")]
-mod banner;
-mod byte_hash;
-mod byte_search;
-mod cache;
 mod category;
 mod consent;
-mod cookie_date;
-mod cookie_header;
-mod decoded_name;
+mod cookie;
 mod error;
-mod expiry;
-#[cfg(feature = "axum")]
-mod extract;
-mod future;
-#[cfg(feature = "axum")]
-mod html;
-#[cfg(feature = "axum")]
-mod lang;
-mod layer;
+mod middleware;
 mod policy;
-mod preferences;
-mod read_flag;
-mod report;
-mod request_cookies;
-mod response_filter;
 #[cfg(feature = "axum")]
-mod routes;
-mod scrub;
-mod service;
-mod set_cookie;
-mod settings;
-mod signals;
-mod signing;
-#[cfg(feature = "axum")]
-mod texts;
-mod withdrawal;
+mod ui;
 
 /// The tests' own reading of cookie headers, written from the spec apart
 /// from the layer's readers and shared with the integration tests and the
@@ -105,32 +76,32 @@ mod withdrawal;
 #[path = "../tests/common/wire.rs"]
 mod wire;
 
-#[cfg(feature = "axum")]
-pub use banner::Banner;
-
 pub use category::{Category, CustomName};
+pub use consent::settings::ConsentDefault;
 pub use consent::{CategoryState, Consent};
+pub use cookie::consent_cookie::{
+    ConsentId, FORMAT_VERSION, Grant, MAX_ENCODED_LEN, Preferences, PreferencesError,
+};
+pub use error::ConfigError;
+pub use middleware::future::ResponseFuture;
+pub use middleware::layer::ConsentLayer;
+pub use middleware::report::ConsentReport;
+pub use middleware::service::ConsentService;
+pub use policy::{
+    CookieRule, DEFAULT_COOKIE_NAME, MAX_CATEGORIES, MAX_SERVICES, NameMatch, Policy,
+    PolicyBuilder, UnknownCookies,
+};
+#[cfg(feature = "axum")]
+pub use ui::banner::Banner;
+#[cfg(feature = "axum")]
+pub use ui::extract::MissingConsentLayer;
+#[cfg(feature = "axum")]
+pub use ui::lang::Lang;
+#[cfg(feature = "axum")]
+pub use ui::routes::{ConsentRoutes, DEFAULT_BODY_LIMIT, consent_routes};
+
 /// The key type of the `cookie` crate (re-exported; the same type as
 /// `tower_cookies::Key` and `axum_extra::extract::cookie::Key`), for
 /// [`ConsentLayer::with_signing_key`].
 #[cfg(feature = "signed")]
-pub use cookie::Key;
-pub use error::ConfigError;
-#[cfg(feature = "axum")]
-pub use extract::MissingConsentLayer;
-pub use future::ResponseFuture;
-#[cfg(feature = "axum")]
-pub use lang::Lang;
-pub use layer::ConsentLayer;
-pub use policy::{
-    CookieRule, MAX_CATEGORIES, MAX_SERVICES, NameMatch, Policy, PolicyBuilder, UnknownCookies,
-};
-pub use preferences::{
-    ConsentId, DEFAULT_COOKIE_NAME, FORMAT_VERSION, Grant, MAX_ENCODED_LEN, Preferences,
-    PreferencesError,
-};
-pub use report::ConsentReport;
-#[cfg(feature = "axum")]
-pub use routes::{ConsentRoutes, DEFAULT_BODY_LIMIT, consent_routes};
-pub use service::ConsentService;
-pub use settings::ConsentDefault;
+pub use ::cookie::Key;

@@ -3,13 +3,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::glob::GlobIndex;
+use super::DEFAULT_COOKIE_NAME;
+use super::matcher::glob::GlobIndex;
 use super::names::{check_cookie_name, check_domain, check_path, check_revision, check_service};
 use super::{
     CategoryEntry, CategoryIndex, CookieRule, MAX_CATEGORIES, MAX_SERVICES, NameMatch, Policy,
     PolicyInner, RuleTarget, ServiceIndex, UnknownCookies, revision,
 };
-use crate::preferences::DEFAULT_COOKIE_NAME;
 use crate::{Category, ConfigError};
 
 /// Builds a [`Policy`]; every mistake is a [`ConfigError`] from [`PolicyBuilder::build`].

@@ -1,10 +1,8 @@
 //! The cookie registry: which category every cookie name belongs to.
 
 mod builder;
-mod glob;
-mod glob_suffix;
 mod json;
-mod name_hash;
+pub(crate) mod matcher;
 pub(crate) mod names;
 mod revision;
 mod rule;
@@ -13,12 +11,16 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+/// The consent cookie's name unless the layer is told otherwise. Every
+/// policy registers it as a necessary cookie.
+pub const DEFAULT_COOKIE_NAME: &str = "cookies_preferences";
+
 pub use builder::PolicyBuilder;
 pub use rule::{CookieRule, NameMatch};
 
 use crate::{Category, ConfigError};
-use glob::GlobIndex;
-use name_hash::BuildNameHasher;
+use matcher::glob::GlobIndex;
+use matcher::name_hash::BuildNameHasher;
 
 /// What happens to a cookie whose name no rule matches.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -1,0 +1,158 @@
+//! Reading the request's `Cookie` header fields as name-value pairs,
+//! straight from the bytes (no cookie-jar parse, no allocation).
+
+use http::HeaderMap;
+
+use crate::cookie::byte_search;
+use http::header::COOKIE;
+
+/// One cookie of a `Cookie` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CookiePair<'a> {
+    /// Text before the first `=`, trimmed; empty when there is no `=`.
+    pub(crate) name: &'a [u8],
+    /// Text after the first `=`, trimmed.
+    pub(crate) value: &'a [u8],
+    /// The whole pair as sent, trimmed.
+    pub(crate) raw: &'a [u8],
+}
+
+/// Every pair of every `Cookie` field, in order. Pairs are split on `;` and
+/// trimmed of spaces and tabs. Empty pairs are skipped.
+pub(crate) fn pairs(headers: &HeaderMap) -> impl Iterator<Item = CookiePair<'_>> {
+    headers
+        .get_all(COOKIE)
+        .into_iter()
+        .flat_map(|field| field_pairs(field.as_bytes()))
+}
+
+/// The pairs of one `Cookie` field, as an iterator: the same pairs as
+/// [`for_each_field_pair`], for the rarer passes (rebuilding a scrubbed
+/// field, withdrawal past its inline names).
+pub(crate) fn field_pairs(field: &[u8]) -> impl Iterator<Item = CookiePair<'_>> {
+    let mut rest = field;
+    std::iter::from_fn(move || {
+        let (pair, after) = next_pair(rest)?;
+        rest = after;
+        Some(pair)
+    })
+}
+
+/// Calls `each` with every pair of every `Cookie` field, in order: the same
+/// pairs as [`pairs`], without the iterator adapters, for the layer's one
+/// pass over the request.
+pub(crate) fn for_each_pair<'h>(headers: &'h HeaderMap, mut each: impl FnMut(CookiePair<'h>)) {
+    for field in headers.get_all(COOKIE) {
+        for_each_field_pair(field.as_bytes(), &mut each);
+    }
+}
+
+/// [`for_each_pair`] for one field: the layer's reader of a `Cookie` field.
+#[inline]
+pub(crate) fn for_each_field_pair<'h>(field: &'h [u8], each: &mut impl FnMut(CookiePair<'h>)) {
+    let mut rest = field;
+    while let Some((pair, after)) = next_pair(rest) {
+        rest = after;
+        each(pair);
+    }
+}
+
+/// The first non-empty pair of `rest`, and the bytes after it: the one
+/// splitter behind [`for_each_field_pair`] and [`field_pairs`]. Pairs are
+/// split on `;`, a name ends at the first `=`, and name, value and pair are
+/// trimmed of spaces and tabs.
+#[inline(always)]
+fn next_pair(mut rest: &[u8]) -> Option<(CookiePair<'_>, &[u8])> {
+    loop {
+        // Pairs are usually separated by "; ": skip the blank here so that
+        // trimming the pair finds nothing to do.
+        while let [b' ' | b'\t', tail @ ..] = rest {
+            rest = tail;
+        }
+        if rest.is_empty() {
+            return None;
+        }
+        // The first `=` or `;`: a pair's name ends at the one, the pair at
+        // the other. One search finds either.
+        let (pair, name_end) = match byte_search::find2(b'=', b';', rest) {
+            Some(i) if rest[i] == b'=' => {
+                let end = byte_search::find(b';', &rest[i + 1..]).map_or(rest.len(), |j| i + 1 + j);
+                (&rest[..end], Some(i))
+            }
+            Some(i) => (&rest[..i], None),
+            None => (rest, None),
+        };
+        let after = rest.get(pair.len() + 1..).unwrap_or_default();
+        let raw = trim(pair);
+        if raw.is_empty() {
+            rest = after;
+            continue;
+        }
+        let (name, value) = match name_end {
+            Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
+            None => (&raw[..0], raw),
+        };
+        return Some((CookiePair { name, value, raw }, after));
+    }
+}
+
+/// Trims spaces and horizontal tabs at both ends.
+pub(crate) fn trim(bytes: &[u8]) -> &[u8] {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    // Most names and values have nothing to trim: two comparisons say so.
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if !blank(first) && !blank(last) => return bytes,
+        (None, _) | (_, None) => return bytes,
+        _ => {}
+    }
+    let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !blank(b))
+        .map_or(start, |i| i + 1);
+    &bytes[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    #[test]
+    fn several_fields() {
+        let mut headers = HeaderMap::new();
+        headers.append(COOKIE, HeaderValue::from_static("a=1; b = 2 ;;"));
+        headers.append(COOKIE, HeaderValue::from_static("c=x=y; lone"));
+        let got: Vec<_> = pairs(&headers).map(|p| (p.name, p.value)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (&b"a"[..], &b"1"[..]),
+                (b"b", b"2"),
+                (b"c", b"x=y"),
+                (b"", b"lone")
+            ]
+        );
+    }
+
+    #[test]
+    fn for_each_pair_sees_what_pairs_sees() {
+        let fields = [
+            "a=1; b = 2 ;;",
+            "c=x=y; lone",
+            "",
+            ";",
+            " ; =v; n=; \t k \t=\t v \t;",
+            "x=\"q;r\"; last",
+        ];
+        let mut headers = HeaderMap::new();
+        for field in fields {
+            headers.append(COOKIE, HeaderValue::from_str(field).unwrap());
+        }
+        let mut seen = Vec::new();
+        for_each_pair(&headers, |pair| seen.push(pair));
+        let expected: Vec<_> = pairs(&headers).collect();
+        assert_eq!(seen, expected);
+        assert_eq!(seen.len(), 10);
+    }
+}

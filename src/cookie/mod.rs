@@ -1,0 +1,11 @@
+//! Cookies on the wire, read the way browsers and cookie libraries read
+//! them: the request's `Cookie` pairs, a `Set-Cookie` line and when it
+//! deletes, a name as a percent-decoding reader sees it, and the consent
+//! cookie's own format and signature. Nothing here knows the policy.
+
+pub(crate) mod byte_search;
+pub(crate) mod consent_cookie;
+pub(crate) mod cookie_header;
+pub(crate) mod decoded_name;
+pub(crate) mod set_cookie;
+pub(crate) mod signing;

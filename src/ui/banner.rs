@@ -1,0 +1,172 @@
+//! The consent banner: an HTML fragment any template can place.
+
+use std::fmt;
+
+use crate::ui::html::Escaped;
+use crate::ui::routes::return_to::is_local_path;
+use crate::ui::texts::{category_title, texts};
+use crate::{Consent, Lang};
+
+/// The consent banner, as an HTML fragment: [`Consent::banner`] makes one,
+/// `Display` (or `to_string()`) renders it, so any template engine can
+/// place it.
+///
+/// It renders **nothing** once the visitor has decided (and no category's
+/// grant has lapsed), so a page can always include it. While it shows:
+///
+/// - it works without JavaScript: two plain submit buttons in a form
+///   posting to `/consent`, and a link to the policy page at `/cookies`;
+/// - "Accept all" and "Reject all" are buttons of identical markup, size
+///   and weight; "Customise" leads to the per-category choices;
+/// - it has no checkbox at all, so nothing is pre-ticked;
+/// - it is a `role="region"` landmark labelled for screen readers, every
+///   control is a native button or link (keyboard reachable, with a visible
+///   focus ring), and its inline CSS wraps down to 320 px wide;
+/// - when the visitor decided before and only some categories changed
+///   since, it names them and its buttons apply to them alone.
+///
+/// ```
+/// use axum::{Router, response::Html, routing::get};
+/// use tower_cookie_consent::{Consent, ConsentLayer, Lang, Policy};
+///
+/// async fn page(consent: Consent) -> Html<String> {
+///     Html(format!(
+///         "<!doctype html><title>Home</title>{}<h1>Welcome</h1>",
+///         consent.banner().lang(Lang::En).return_to("/"),
+///     ))
+/// }
+///
+/// let app: Router = Router::new()
+///     .route("/", get(page))
+///     .layer(ConsentLayer::new(Policy::builder().build()?));
+/// # Ok::<(), tower_cookie_consent::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Banner<'c> {
+    consent: &'c Consent,
+    lang: Lang,
+    return_to: Option<String>,
+    base_path: String,
+}
+
+impl Consent {
+    /// The consent banner for this visitor, in English, posting to
+    /// `/consent`. See [`Banner`].
+    pub fn banner(&self) -> Banner<'_> {
+        Banner {
+            consent: self,
+            lang: Lang::En,
+            return_to: None,
+            base_path: String::new(),
+        }
+    }
+}
+
+impl Banner<'_> {
+    /// The banner's language. The default value is [`Lang::En`]; pick it
+    /// per request with [`Lang::negotiate`].
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+
+    /// The local path the visitor comes back to after choosing, usually
+    /// the current page's path and query. The default is none: the
+    /// endpoint sends them to `/`. A value that is not a local path
+    /// (another site, `//host`, control characters) is ignored.
+    pub fn return_to(mut self, path: &str) -> Self {
+        self.return_to = is_local_path(path).then(|| path.to_owned());
+        self
+    }
+
+    /// Where the consent routes are mounted, when they are nested under a
+    /// prefix (`/privacy` for `/privacy/consent` and `/privacy/cookies`).
+    /// The default value is the empty prefix.
+    pub fn base_path(mut self, prefix: &str) -> Self {
+        self.base_path = prefix.trim_end_matches('/').to_owned();
+        self
+    }
+}
+
+/// The banner's styles: one column that wraps at any width, two equal
+/// buttons, a visible focus ring.
+const CSS: &str = "\
+.tcc-banner{box-sizing:border-box;max-width:100%;margin:0;padding:1rem;\
+border:2px solid #1f2937;border-radius:6px;background:#fff;color:#111827;\
+font:1rem/1.5 system-ui,sans-serif}\
+.tcc-banner *{box-sizing:border-box}\
+.tcc-title{font-size:1.125rem;margin:0 0 .5rem}\
+.tcc-text{margin:0 0 .75rem;overflow-wrap:anywhere}\
+.tcc-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:0}\
+.tcc-button{flex:1 1 8rem;min-height:2.75rem;padding:.5rem 1rem;font:inherit;\
+font-weight:600;color:#fff;background:#1d4ed8;border:2px solid #1d4ed8;\
+border-radius:4px;cursor:pointer}\
+.tcc-link{flex:1 1 100%;padding:.5rem 0;color:#1d4ed8;text-decoration:underline}\
+.tcc-button:focus-visible,.tcc-link:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}";
+
+impl fmt::Display for Banner<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let consent = self.consent;
+        if !consent.needs_banner() {
+            return Ok(());
+        }
+        let t = texts(self.lang);
+        let base = Escaped(&self.base_path);
+        write!(
+            f,
+            "<section class=\"tcc-banner\" role=\"region\" aria-label=\"{label}\" lang=\"{lang}\">\
+             <style>{CSS}</style>\
+             <h2 class=\"tcc-title\">{title}</h2>\
+             <p class=\"tcc-text\">{text}</p>",
+            label = t.banner_label,
+            lang = self.lang,
+            title = t.banner_title,
+            text = t.banner_text,
+        )?;
+        // A visitor who decided before is asked about what changed only.
+        let scope = if consent.is_decided() {
+            consent.undecided()
+        } else {
+            Vec::new()
+        };
+        if !scope.is_empty() {
+            write!(f, "<p class=\"tcc-text\">{} ", t.banner_lapsed)?;
+            for (i, category) in scope.iter().enumerate() {
+                let separator = if i == 0 { "" } else { ", " };
+                let title = category_title(self.lang, category);
+                write!(f, "{separator}<strong>{}</strong>", Escaped(&title))?;
+            }
+            f.write_str(".</p>")?;
+        }
+        write!(
+            f,
+            "<form class=\"tcc-actions\" method=\"post\" action=\"{base}/consent\">"
+        )?;
+        if let Some(path) = &self.return_to {
+            write!(
+                f,
+                "<input type=\"hidden\" name=\"return_to\" value=\"{}\">",
+                Escaped(path)
+            )?;
+        }
+        for category in &scope {
+            write!(
+                f,
+                "<input type=\"hidden\" name=\"scope\" value=\"{}\">",
+                Escaped(category.name())
+            )?;
+        }
+        for (action, label) in [("accept_all", t.accept_all), ("reject_all", t.reject_all)] {
+            write!(
+                f,
+                "<button class=\"tcc-button\" type=\"submit\" name=\"action\" value=\"{action}\">{label}</button>"
+            )?;
+        }
+        write!(
+            f,
+            "<a class=\"tcc-link\" href=\"{base}/cookies?lang={}\">{}</a></form></section>",
+            self.lang, t.customise
+        )
+    }
+}

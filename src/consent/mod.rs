@@ -1,6 +1,7 @@
 //! `Consent`: what this visitor allows, decided once per request.
 
 pub(crate) mod choice;
+pub(crate) mod context;
 pub(crate) mod read_flag;
 pub(crate) mod settings;
 pub(crate) mod signals;
@@ -10,9 +11,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::consent::choice::{Choice, ServiceSet};
+use crate::consent::context::Context;
 use crate::consent::read_flag::ReadFlag;
 use crate::cookie::decoded_name;
-use crate::middleware::layer::Shared;
 use crate::policy::{CategoryIndex, RuleTarget};
 use crate::{Category, ConsentDefault, ConsentId, Policy, UnknownCookies};
 
@@ -41,7 +42,7 @@ use crate::{Category, ConsentDefault, ConsentId, Policy, UnknownCookies};
 /// ```
 #[derive(Clone)]
 pub struct Consent {
-    pub(crate) shared: Arc<Shared>,
+    pub(crate) context: Arc<Context>,
     pub(crate) decision: Decision,
     /// Raised when the handler takes the extractor: the response then
     /// depends on consent.
@@ -155,18 +156,18 @@ impl Decision {
 }
 
 impl Consent {
-    pub(crate) fn new(shared: Arc<Shared>, choice: Option<Choice>, signals: Signals) -> Self {
-        let settings = &shared.settings;
+    pub(crate) fn new(context: Arc<Context>, choice: Option<Choice>, signals: Signals) -> Self {
+        let settings = &context.settings;
         let decision = Decision::new(
             choice,
             signals,
-            &shared.policy,
+            &context.policy,
             settings.default,
             settings.honor_gpc,
             settings.honor_dnt,
         );
         Consent {
-            shared,
+            context,
             decision,
             read: ReadFlag::Unused,
         }
@@ -175,17 +176,17 @@ impl Consent {
     /// The same visitor under another stored choice (a response that sets a
     /// new consent cookie).
     pub(crate) fn with_choice(&self, choice: Option<Choice>) -> Self {
-        Consent::new(self.shared.clone(), choice, self.decision.signals)
+        Consent::new(self.context.clone(), choice, self.decision.signals)
     }
 
     /// The policy this consent was decided against.
     pub fn policy(&self) -> &Policy {
-        &self.shared.policy
+        &self.context.policy
     }
 
     /// The consent cookie's name.
     pub fn cookie_name(&self) -> &str {
-        &self.shared.settings.cookie_name
+        &self.context.settings.cookie_name
     }
 
     /// Whether cookies of this category may be set and read. Necessary
@@ -194,7 +195,7 @@ impl Consent {
         if category.is_necessary() {
             return true;
         }
-        self.shared
+        self.context
             .policy
             .category_index(category.name())
             .is_some_and(|i| self.decision.allows_index(i))
@@ -223,14 +224,16 @@ impl Consent {
         if name == self.cookie_name().as_bytes() {
             return true;
         }
-        match self.shared.policy.rule_index(name) {
-            Some(rule) => self.decision.allows_target(self.shared.policy.target(rule)),
+        match self.context.policy.rule_index(name) {
+            Some(rule) => self
+                .decision
+                .allows_target(self.context.policy.target(rule)),
             None => self.allows_unknown(),
         }
     }
 
     pub(crate) fn allows_unknown(&self) -> bool {
-        match self.shared.policy.unknown() {
+        match self.context.policy.unknown() {
             UnknownCookies::Strip => false,
             UnknownCookies::Allow => true,
             UnknownCookies::As(category) => self.allows(category),
@@ -242,7 +245,7 @@ impl Consent {
     /// Control overrides the grant); otherwise whether every category the
     /// service's rules use is allowed. An unknown service never may.
     pub fn allows_service(&self, service: &str) -> bool {
-        let policy = &self.shared.policy;
+        let policy = &self.context.policy;
         let mut rules = policy
             .rules()
             .iter()
@@ -263,7 +266,7 @@ impl Consent {
         }
         let (Some(choice), Some(i)) = (
             self.decision.choice,
-            self.shared.policy.category_index(category.name()),
+            self.context.policy.category_index(category.name()),
         ) else {
             return CategoryState::Undecided;
         };
@@ -283,7 +286,7 @@ impl Consent {
     /// grant made at another revision of the service has lapsed: `None`.
     pub fn service_choice(&self, service: &str) -> Option<bool> {
         let choice = self.decision.choice?;
-        let i = self.shared.policy.service_index(service)?;
+        let i = self.context.policy.service_index(service)?;
         if choice.services_granted.contains(i) {
             Some(true)
         } else if choice.services_denied.contains(i) {
@@ -304,7 +307,7 @@ impl Consent {
     /// that holds a service whose grant lapsed.
     pub fn undecided(&self) -> Vec<Category> {
         let lapsed = self.lapsed_service_categories();
-        self.shared
+        self.context
             .policy
             .categories()
             .enumerate()
@@ -325,7 +328,7 @@ impl Consent {
         let Some(choice) = self.decision.choice else {
             return true;
         };
-        let count = self.shared.policy.category_count();
+        let count = self.context.policy.category_count();
         (1..count).any(|i| (choice.accepted | choice.refused) & (1 << i) == 0)
             || self.lapsed_service_categories() != 0
     }
@@ -338,7 +341,7 @@ impl Consent {
         if choice.services_lapsed == ServiceSet::default() {
             return 0;
         }
-        let policy = &self.shared.policy;
+        let policy = &self.context.policy;
         (0..policy.rules().len() as u32)
             .map(|rule| policy.target(rule))
             .filter(|t| {
@@ -358,9 +361,9 @@ impl Consent {
     /// every sale-or-sharing category is denied on this request. A page can
     /// say "opt-out request honoured".
     pub fn gpc_honored(&self) -> bool {
-        let policy = &self.shared.policy;
+        let policy = &self.context.policy;
         self.gpc()
-            && self.shared.settings.honor_gpc
+            && self.context.settings.honor_gpc
             && policy
                 .categories()
                 .filter(|c| policy.is_sale_or_sharing(c))
@@ -396,19 +399,19 @@ impl Consent {
 
     /// Whether the consent cookie is written with `Secure`.
     pub fn secure_cookie(&self) -> bool {
-        self.shared.settings.secure_cookie
+        self.context.settings.secure_cookie
     }
 
     /// How long a choice is kept before the visitor is asked again.
     pub fn lifetime(&self) -> Duration {
-        self.shared.settings.lifetime
+        self.context.settings.lifetime
     }
 }
 
 impl fmt::Debug for Consent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let states: Vec<(String, CategoryState)> = self
-            .shared
+            .context
             .policy
             .categories()
             .map(|c| (c.name().to_owned(), self.state(c)))

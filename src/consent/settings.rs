@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use crate::cookie::signing::SigningKeys;
-use crate::middleware::choice_cache::DEFAULT_ENTRIES;
 use crate::policy::DEFAULT_COOKIE_NAME;
 
 /// What an undecided visitor is taken to have chosen.
@@ -17,6 +16,10 @@ pub enum ConsentDefault {
     /// Privacy Control, and `DNT` when enabled, still deny.
     OptOut,
 }
+
+/// How many decoded consent cookies a layer keeps unless configured
+/// otherwise.
+pub(crate) const DEFAULT_CHOICE_CACHE_ENTRIES: usize = 256;
 
 /// Defaults: 182 days (about six months, CNIL recommendation 2020-092).
 pub(crate) const DEFAULT_LIFETIME: Duration = Duration::from_secs(182 * 24 * 60 * 60);
@@ -58,7 +61,7 @@ impl Default for Settings {
             cache_protection: true,
             report_only: false,
             unknown_names_limit: 256,
-            choice_cache_entries: DEFAULT_ENTRIES,
+            choice_cache_entries: DEFAULT_CHOICE_CACHE_ENTRIES,
             signing: SigningKeys::default(),
         }
     }

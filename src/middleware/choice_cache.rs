@@ -33,9 +33,6 @@ use crate::policy::matcher::byte_hash;
 /// Longest cookie value kept; longer values are decoded every time.
 pub(crate) const MAX_KEY: usize = 512;
 
-/// The number of slots a layer gets unless configured otherwise.
-pub(crate) const DEFAULT_ENTRIES: usize = 256;
-
 /// Most slots a layer may have.
 pub(crate) const MAX_ENTRIES: usize = 1 << 16;
 

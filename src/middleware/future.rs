@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
 use http::Response;
@@ -10,6 +11,7 @@ use pin_project_lite::pin_project;
 
 use crate::Consent;
 use crate::middleware::response;
+use crate::middleware::shared::Shared;
 use crate::middleware::withdrawal::SentCookies;
 
 pin_project! {
@@ -17,6 +19,7 @@ pin_project! {
     pub struct ResponseFuture<F> {
         #[pin]
         inner: F,
+        shared: Arc<Shared>,
         // Owns the request's read flag: finished when the response is
         // filtered, or when the future is dropped before it answers.
         consent: Consent,
@@ -31,16 +34,17 @@ pin_project! {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
             if !*this.done {
-                this.consent.read.finish(&this.consent.shared.read_flags);
+                this.consent.read.finish(&this.consent.context.read_flags);
             }
         }
     }
 }
 
 impl<F> ResponseFuture<F> {
-    pub(crate) fn new(inner: F, consent: Consent, sent: SentCookies) -> Self {
+    pub(crate) fn new(inner: F, shared: Arc<Shared>, consent: Consent, sent: SentCookies) -> Self {
         ResponseFuture {
             inner,
+            shared,
             consent,
             sent,
             done: false,
@@ -60,8 +64,14 @@ where
         if !*this.done {
             *this.done = true;
             let consent = this.consent;
-            let read = consent.read.finish(&consent.shared.read_flags);
-            response::filter(response.headers_mut(), consent, this.sent, read);
+            let read = consent.read.finish(&consent.context.read_flags);
+            response::filter(
+                response.headers_mut(),
+                this.shared,
+                consent,
+                this.sent,
+                read,
+            );
         }
         Poll::Ready(Ok(response))
     }

@@ -5,44 +5,12 @@ use std::time::Duration;
 
 use tower_layer::Layer;
 
-use crate::consent::read_flag::ReadFlags;
 use crate::consent::settings::{MAX_LIFETIME, Settings};
-use crate::cookie::signing::Signer;
-use crate::middleware::choice_cache::ChoiceCache;
-use crate::middleware::report::{ConsentReport, Counters};
+use crate::middleware::report::ConsentReport;
 use crate::middleware::service::ConsentService;
+use crate::middleware::shared::Shared;
 use crate::policy::names::check_cookie_name;
 use crate::{ConfigError, ConsentDefault, Policy};
-
-/// What every clone of one layer shares.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    pub(crate) policy: Policy,
-    pub(crate) settings: Settings,
-    pub(crate) counters: Counters,
-    /// Decoded consent cookies of recent visitors.
-    pub(crate) choices: ChoiceCache,
-    /// Whether each request in flight read its consent.
-    pub(crate) read_flags: ReadFlags,
-    /// Signs the consent cookie the endpoints write.
-    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
-    pub(crate) signer: Signer,
-}
-
-impl Shared {
-    /// Fresh counters and an empty cache for these settings.
-    fn new(policy: Policy, settings: Settings) -> Self {
-        let signer = settings.signing.signer(&settings.cookie_name);
-        Shared {
-            counters: Counters::new(policy.category_count(), settings.unknown_names_limit),
-            choices: ChoiceCache::new(settings.choice_cache_entries, signer.clone()),
-            read_flags: ReadFlags::new(),
-            signer,
-            policy,
-            settings,
-        }
-    }
-}
 
 /// Applies visitors' cookie consent to every request and response.
 ///
@@ -91,20 +59,20 @@ impl ConsentLayer {
 
     /// A layer with changed settings, fresh counters and an empty cache.
     pub(crate) fn edit(mut self, change: impl FnOnce(&mut Settings)) -> Self {
-        let mut settings = self.shared.settings.clone();
+        let mut settings = self.shared.context.settings.clone();
         change(&mut settings);
-        self.shared = Arc::new(Shared::new(self.shared.policy.clone(), settings));
+        self.shared = Arc::new(Shared::new(self.shared.context.policy.clone(), settings));
         self
     }
 
     #[cfg(feature = "signed")]
     pub(crate) fn settings(&self) -> &Settings {
-        &self.shared.settings
+        &self.shared.context.settings
     }
 
     /// The policy this layer enforces.
     pub fn policy(&self) -> &Policy {
-        &self.shared.policy
+        &self.shared.context.policy
     }
 
     /// What the layer has done so far; cheap to call from another task while
@@ -114,7 +82,7 @@ impl ConsentLayer {
         let shared = &self.shared;
         let mut report = shared
             .counters
-            .snapshot(&shared.policy, shared.settings.report_only);
+            .snapshot(&shared.context.policy, shared.context.settings.report_only);
         (report.choice_cache_hits, report.choice_cache_misses) = shared.choices.counts();
         report.bad_signatures = shared.choices.bad_signatures();
         report
@@ -145,7 +113,7 @@ impl ConsentLayer {
             setting: "cookie name",
             reason: reason.to_owned(),
         })?;
-        if let Some(rule) = self.shared.policy.classify(name) {
+        if let Some(rule) = self.shared.context.policy.classify(name) {
             if !rule.category().is_necessary() {
                 return Err(ConfigError::InvalidSetting {
                     setting: "cookie name",
@@ -158,7 +126,7 @@ impl ConsentLayer {
     }
 
     fn check_prefix(self) -> Result<Self, ConfigError> {
-        let settings = &self.shared.settings;
+        let settings = &self.shared.context.settings;
         let prefixed = settings.cookie_name.starts_with("__Host-")
             || settings.cookie_name.starts_with("__Secure-");
         if prefixed && !settings.secure_cookie {
@@ -220,7 +188,7 @@ impl ConsentLayer {
     /// # Ok::<(), tower_cookie_consent::ConfigError>(())
     /// ```
     pub fn with_secure_cookie(self, secure: bool) -> Self {
-        let prefixed = self.shared.settings.cookie_name.starts_with("__");
+        let prefixed = self.shared.context.settings.cookie_name.starts_with("__");
         // A prefixed name needs Secure; keep it rather than write cookies browsers drop.
         self.edit(|s| s.secure_cookie = secure || prefixed)
     }
@@ -354,7 +322,7 @@ impl ConsentLayer {
 
     /// The default for undecided visitors that this layer applies.
     pub fn default_choice(&self) -> ConsentDefault {
-        self.shared.settings.default
+        self.shared.context.settings.default
     }
 }
 

@@ -12,6 +12,7 @@ pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod scrub;
 pub(crate) mod service;
+pub(crate) mod shared;
 #[cfg(feature = "signed")]
 mod signing;
 pub(crate) mod withdrawal;

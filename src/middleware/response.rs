@@ -14,6 +14,8 @@ use crate::cookie::decoded_name;
 use crate::cookie::set_cookie;
 use crate::cookie::set_cookie::expiry::Expiry;
 use crate::middleware::cache_control;
+use crate::middleware::report::Counters;
+use crate::middleware::shared::Shared;
 use crate::middleware::withdrawal::{self, SentCookies};
 use crate::policy::CategoryIndex;
 
@@ -102,7 +104,13 @@ impl Clock {
 
 /// Applies the rules to a response's headers. `read`: the handler took the
 /// `Consent` extractor.
-pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCookies, read: bool) {
+pub(crate) fn filter(
+    headers: &mut HeaderMap,
+    shared: &Shared,
+    consent: &Consent,
+    sent: &SentCookies,
+    read: bool,
+) {
     let clock = Clock::default();
     let lines = headers.get_all(SET_COOKIE);
     let mut judge = Judge::new(consent, &clock);
@@ -112,15 +120,14 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
     // governs it: rare (a consent endpoint), so the lines are judged again.
     let governing = verdicts
         .consent_cookie
-        .then(|| new_choice(&lines, consent, &clock))
+        .then(|| new_choice(&lines, shared, consent, &clock))
         .flatten();
     if let Some(governing) = &governing {
         judge = Judge::new(governing, &clock);
         verdicts.judge(&lines, &judge);
     }
     let consent = judge.consent;
-    let shared = &consent.shared;
-    let settings = &shared.settings;
+    let settings = &consent.context.settings;
     let counters = &shared.counters;
 
     let stripped = verdicts.stripped && !settings.report_only;
@@ -130,7 +137,7 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
         keep_only(headers, |index, value| {
             let verdict = verdicts.get(index, value, &judge);
             if verdict.reported() {
-                report(verdict, value, consent);
+                report(verdict, value, consent, counters);
             }
             verdict.keeps()
         });
@@ -138,7 +145,7 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
         for (index, value) in lines.iter().enumerate() {
             let verdict = verdicts.get(index, value, &judge);
             if verdict.reported() {
-                report(verdict, value, consent);
+                report(verdict, value, consent, counters);
             }
         }
     }
@@ -163,8 +170,7 @@ pub(crate) fn filter(headers: &mut HeaderMap, consent: &Consent, sent: &SentCook
 
 /// Counts and logs one line's verdict; only a verdict that is
 /// [`reported`](Verdict::reported) has anything to count or log.
-fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent) {
-    let counters = &consent.shared.counters;
+fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent, counters: &Counters) {
     let consent_name = consent.cookie_name().as_bytes();
     let name = || set_cookie::judged_name(&set_cookie::head(value.as_bytes()), consent_name);
     if verdict.unknown_name() && counters.unknown_name(name()) {
@@ -181,7 +187,7 @@ fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent) {
             cookie = %String::from_utf8_lossy(name()),
             category = category.map_or("unknown", |c| consent.policy().category_at(c).category.name()),
             reason,
-            report_only = consent.shared.settings.report_only,
+            report_only = consent.context.settings.report_only,
             "Set-Cookie stripped"
         );
     }
@@ -191,6 +197,7 @@ fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent) {
 /// of that name counts; a deletion of the consent cookie means no decision.
 fn new_choice(
     lines: &GetAll<'_, HeaderValue>,
+    shared: &Shared,
     consent: &Consent,
     clock: &Clock,
 ) -> Option<Consent> {
@@ -202,11 +209,8 @@ fn new_choice(
     if Expiry::of(line.attributes).is_deletion(|| clock.now()) {
         return Some(consent.with_choice(None));
     }
-    let window = window(&consent.shared.settings, clock.now());
-    let decoded = consent
-        .shared
-        .choices
-        .decode_uncached(line.value, consent.policy());
+    let window = window(&consent.context.settings, clock.now());
+    let decoded = shared.choices.decode_uncached(line.value, consent.policy());
     let choice = decoded
         .as_ref()
         .ok()

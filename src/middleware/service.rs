@@ -9,10 +9,10 @@ use tower_service::Service;
 use crate::Consent;
 use crate::consent::signals;
 use crate::middleware::future::ResponseFuture;
-use crate::middleware::layer::Shared;
 use crate::middleware::request::{Reading, RequestCookies};
 use crate::middleware::response::{unix_now, window};
 use crate::middleware::scrub;
+use crate::middleware::shared::Shared;
 use crate::middleware::withdrawal::SentCookies;
 
 /// The service [`ConsentLayer`](crate::ConsentLayer) wraps around an inner
@@ -45,22 +45,23 @@ where
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         let shared = &self.shared;
         let ticket = shared.counters.request();
-        let settings = &shared.settings;
+        let context = &shared.context;
+        let settings = &context.settings;
         let signals = signals::read(request.headers());
         let scrubbing = settings.request_scrubbing && !settings.report_only;
         let reading = Reading {
             cookie_name: settings.cookie_name.as_bytes(),
-            policy: &shared.policy,
+            policy: &context.policy,
             cache: &shared.choices,
             window: window(settings, unix_now()),
             classify: scrubbing || settings.withdrawal_cleanup,
         };
         let cookies = RequestCookies::read(request.headers(), &reading);
-        let mut consent = Consent::new(shared.clone(), cookies.choice, signals);
+        let mut consent = Consent::new(context.clone(), cookies.choice, signals);
         // Only a response the layer may mark private needs to know whether
         // the handler read the consent, which only the extractor tells.
         if cfg!(feature = "axum") && settings.cache_protection && !settings.report_only {
-            consent.read = shared.read_flags.claim(ticket);
+            consent.read = context.read_flags.claim(ticket);
         }
         let mut sent = SentCookies::default();
         if settings.withdrawal_cleanup {
@@ -75,6 +76,6 @@ where
             scrub::scrub(request.headers_mut(), &consent, hidden);
         }
         request.extensions_mut().insert(consent.clone());
-        ResponseFuture::new(self.inner.call(request), consent, sent)
+        ResponseFuture::new(self.inner.call(request), shared.clone(), consent, sent)
     }
 }

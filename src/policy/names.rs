@@ -4,6 +4,8 @@
 //! deletion, the consent cookie) or in a form field name, so anything that
 //! could break a header is refused at build time.
 
+use crate::cookie::set_cookie::is_tchar;
+
 /// Whether `name` is a valid cookie name (an RFC 9110 token); with
 /// `glob`, `*` is the wildcard and the rest must still be a token.
 pub(crate) fn check_cookie_name(name: &str) -> Result<(), &'static str> {
@@ -20,11 +22,6 @@ pub(crate) fn check_cookie_name(name: &str) -> Result<(), &'static str> {
         });
     }
     Ok(())
-}
-
-/// RFC 9110 `tchar`.
-pub(crate) fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// A service name: 1-64 characters among ASCII letters, digits, `.`, `_`, `-`.

@@ -269,7 +269,12 @@ pub(crate) fn read(line: &[u8], now: i64) -> SetCookieLine<'_> {
 
 /// Whether `bytes` is usable as a cookie name in a line this library writes.
 pub(crate) fn is_token(bytes: &[u8]) -> bool {
-    !bytes.is_empty() && bytes.iter().all(|&b| crate::policy::names::is_tchar(b))
+    !bytes.is_empty() && bytes.iter().all(|&b| is_tchar(b))
+}
+
+/// RFC 9110 `tchar`: a byte of a cookie name.
+pub(crate) fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 #[cfg(test)]

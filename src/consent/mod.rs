@@ -1,7 +1,9 @@
 //! `Consent`: what this visitor allows, decided once per request.
 
 pub(crate) mod choice;
+pub(crate) mod clock;
 pub(crate) mod context;
+pub(crate) mod decision;
 pub(crate) mod read_flag;
 pub(crate) mod settings;
 pub(crate) mod signals;
@@ -12,10 +14,10 @@ use std::time::{Duration, SystemTime};
 
 use crate::consent::choice::{Choice, ServiceSet};
 use crate::consent::context::Context;
+use crate::consent::decision::{Decision, NECESSARY, Signals};
 use crate::consent::read_flag::ReadFlag;
 use crate::cookie::decoded_name;
-use crate::policy::{CategoryIndex, RuleTarget};
-use crate::{Category, ConsentDefault, ConsentId, Policy, UnknownCookies};
+use crate::{Category, ConsentId, Policy, UnknownCookies};
 
 /// What one visitor allows on this request: the stored choice, the policy's
 /// current revisions, the privacy signals and the layer's defaults, combined.
@@ -61,98 +63,6 @@ pub enum CategoryState {
     Undecided,
     /// Accepted at an older revision: the visitor must be asked again.
     Lapsed,
-}
-
-/// The privacy signals a request carries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Signals {
-    pub(crate) gpc: bool,
-    pub(crate) dnt: bool,
-}
-
-/// The per-request decision, as bit sets over the policy's category indices.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Decision {
-    pub(crate) choice: Option<Choice>,
-    pub(crate) signals: Signals,
-    /// Categories whose cookies may be set and read.
-    allowed: u64,
-    /// Services in categories restricted by GPC: their explicit grants count
-    /// only when the choice was made with the signal.
-    gpc_restricted: u64,
-    /// Global Privacy Control denies a category or service that the
-    /// choice or the default would otherwise allow: a response that
-    /// depends on consent then also varies with `Sec-GPC`.
-    pub(crate) gpc_denies: bool,
-}
-
-const NECESSARY: u64 = 1;
-
-impl Decision {
-    pub(crate) fn new(
-        choice: Option<Choice>,
-        signals: Signals,
-        policy: &Policy,
-        default: ConsentDefault,
-        honor_gpc: bool,
-        honor_dnt: bool,
-    ) -> Self {
-        let all = policy.all_categories_mask();
-        let (accepted, refused) = choice.map_or((0, 0), |c| (c.accepted, c.refused));
-        let undecided = all & !NECESSARY & !accepted & !refused;
-        let default_allows = default == ConsentDefault::OptOut && !(honor_dnt && signals.dnt);
-        let mut allowed = NECESSARY | accepted | if default_allows { undecided } else { 0 };
-
-        let restricted = if honor_gpc && signals.gpc {
-            policy.sale_or_sharing_mask()
-        } else {
-            0
-        };
-        let exempt = match choice {
-            Some(c) if c.gpc => c.accepted,
-            _ => 0,
-        };
-        let gpc_restricted = restricted & !exempt;
-        let gpc_denies = gpc_restricted != 0
-            && (allowed & gpc_restricted != 0
-                || choice.is_some_and(|c| {
-                    // A service granted with the signal on stands (see `allows_target`).
-                    !c.gpc
-                        && c.services_granted.any(|s| {
-                            !c.services_denied.contains(s)
-                                && policy.service_categories(s) & gpc_restricted != 0
-                        })
-                }));
-        allowed &= !gpc_restricted;
-        Decision {
-            choice,
-            signals,
-            allowed,
-            gpc_restricted,
-            gpc_denies,
-        }
-    }
-
-    pub(crate) fn allows_index(&self, category: CategoryIndex) -> bool {
-        category == 0 || self.allowed & (1 << category) != 0
-    }
-
-    /// Whether a cookie of this rule may be set or read.
-    pub(crate) fn allows_target(&self, target: RuleTarget) -> bool {
-        if target.category == 0 {
-            return true;
-        }
-        if let (Some(service), Some(choice)) = (target.service, self.choice) {
-            if choice.services_denied.contains(service) {
-                return false;
-            }
-            // A grant made while the browser sent the signal is explicit.
-            if choice.services_granted.contains(service) {
-                return choice.gpc || self.gpc_restricted & (1 << target.category) == 0;
-            }
-        }
-        self.allows_index(target.category)
-    }
 }
 
 impl Consent {

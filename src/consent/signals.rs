@@ -2,7 +2,7 @@
 
 use http::{HeaderMap, HeaderName};
 
-use crate::consent::Signals;
+use crate::consent::decision::Signals;
 use crate::cookie::cookie_header::trim;
 
 /// Reads `Sec-GPC` and `DNT`. A signal is on when any field of that name

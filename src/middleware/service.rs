@@ -7,10 +7,10 @@ use http::{Request, Response};
 use tower_service::Service;
 
 use crate::Consent;
+use crate::consent::clock::{unix_now, window};
 use crate::consent::signals;
 use crate::middleware::future::ResponseFuture;
 use crate::middleware::request::{Reading, RequestCookies};
-use crate::middleware::response::{unix_now, window};
 use crate::middleware::scrub;
 use crate::middleware::shared::Shared;
 use crate::middleware::withdrawal::SentCookies;

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::Consent;
 use crate::consent::choice;
-use crate::middleware::response::unix_now;
+use crate::consent::clock::unix_now;
 use crate::ui::routes::RouteConfig;
 use crate::ui::routes::consent_cookie::set_cookie_line;
 use crate::ui::routes::consent_form::{self, BodyError};

@@ -31,6 +31,54 @@
 //! # Ok::<(), tower_cookie_consent::ConfigError>(())
 //! ```
 //!
+//! # Glossary
+//!
+//! One word per concept, in the docs and in the code:
+//!
+//! - **policy** ([`Policy`]): the site's cookie registry, a list of
+//!   **rules** ([`CookieRule`]), each matching cookie names exactly or by a
+//!   `*` pattern and naming the cookie's **category** ([`Category`]) and,
+//!   optionally, the **service** (a provider's tool, such as `matomo`) it
+//!   belongs to.
+//! - **revision**: a short digest of what the policy declares for a
+//!   category ([`Policy::revision`]) or a service
+//!   ([`Policy::service_revision`]). An acceptance is tied to the revision
+//!   the visitor was shown.
+//! - **preferences** ([`Preferences`]): what the browser stores in the
+//!   consent cookie: a **grant** ([`Grant`], refused or accepted at a
+//!   revision) per category and per service, the choice's identifier
+//!   ([`ConsentId`]), when it was made, and whether Global Privacy Control
+//!   was on.
+//! - **choice** (internal): the preferences read against the current
+//!   policy and clock: which grants are current, which have **lapsed**
+//!   (their revision changed), which are refusals. No choice means the
+//!   visitor is undecided.
+//! - **signals**: the request's privacy headers, `Sec-GPC` and `DNT`.
+//! - **decision** (internal): the choice, the signals and the layer's
+//!   default ([`ConsentDefault`]) combined, once per request, into what
+//!   may be set and read.
+//! - **consent** ([`Consent`]): what a handler receives: the decision with
+//!   the policy it was made against, and questions to ask it
+//!   ([`Consent::allows`], [`Consent::needs_banner`], …).
+//! - **verdict** (internal): what the layer does with one `Set-Cookie`
+//!   line: keep it, strip it, or keep it as a deletion.
+//! - **withdrawal**: expiring, in a response, the cookies the visitor sent
+//!   whose consent is now refused.
+//! - **report** ([`ConsentReport`]): what the layer counted since it was
+//!   built.
+//!
+//! # Where things are
+//!
+//! The source is in wings whose dependencies point one way:
+//! `ui → middleware → consent → policy → cookie`.
+//! `cookie` reads cookies on the wire (request pairs, `Set-Cookie` lines,
+//! dates, the consent cookie's format and signature); `policy` is the
+//! registry; `consent` turns preferences and signals into a decision;
+//! `middleware` is the tower layer (request side, response side,
+//! withdrawal, cache headers, report); `ui` (feature `axum`) is the
+//! extractor, the banner, the policy page and the endpoints.
+//! `CONTRIBUTING.md` draws the request's path through them.
+//!
 //! # Layer order
 //!
 //! Layers added with `Router::layer` wrap the ones added before them, like

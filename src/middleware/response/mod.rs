@@ -36,7 +36,7 @@ pub(crate) fn filter(
     // governs it: rare (a consent endpoint), so the lines are judged again.
     let governing = verdicts
         .consent_cookie
-        .then(|| new_choice(&lines, shared, consent, &clock))
+        .then(|| governing_consent(&lines, shared, consent, &clock))
         .flatten();
     if let Some(governing) = &governing {
         judge = Judge::new(governing, &clock);
@@ -111,7 +111,7 @@ fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent, counters: &C
 
 /// The choice a response's own consent cookie carries: the last valid line
 /// of that name counts; a deletion of the consent cookie means no decision.
-fn new_choice(
+fn governing_consent(
     lines: &GetAll<'_, HeaderValue>,
     shared: &Shared,
     consent: &Consent,

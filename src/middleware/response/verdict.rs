@@ -14,8 +14,8 @@ use crate::cookie::set_cookie;
 use crate::cookie::set_cookie::expiry::Expiry;
 use crate::policy::CategoryIndex;
 
-/// What happens to one line, and what is reported about it. Two bytes, so
-/// that the verdicts of many lines fit in a small array.
+/// What happens to one line, and what is reported about it. Small, so that
+/// the verdicts of a response's lines are kept on the stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Verdict {
     Keep,
@@ -195,8 +195,8 @@ impl Verdicts {
     pub(super) fn new() -> Self {
         Verdicts {
             // Any verdict will do: a slot is written before it is read.
-            // One with both bytes defined (`Keep` leaves its second byte
-            // unset) lets the array be filled with a few wide stores.
+            // One whose bytes are all defined fills the array fastest
+            // (BENCHMARKS.md).
             first: [Verdict::StripDenied(0); VERDICTS],
             count: 0,
             stripped: false,

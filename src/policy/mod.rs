@@ -6,6 +6,7 @@ pub(crate) mod matcher;
 pub(crate) mod names;
 mod revision;
 mod rule;
+mod validate;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -17,6 +17,9 @@ use crate::consent::context::Context;
 use crate::consent::decision::{Decision, NECESSARY, Signals};
 use crate::consent::read_flag::ReadFlag;
 use crate::cookie::decoded_name;
+#[cfg(feature = "axum")]
+use crate::cookie::signing::Signer;
+use crate::policy::RuleTarget;
 use crate::{Category, ConsentId, Policy, UnknownCookies};
 
 /// What one visitor allows on this request: the stored choice, the policy's
@@ -44,11 +47,11 @@ use crate::{Category, ConsentId, Policy, UnknownCookies};
 /// ```
 #[derive(Clone)]
 pub struct Consent {
-    pub(crate) context: Arc<Context>,
-    pub(crate) decision: Decision,
+    context: Arc<Context>,
+    decision: Decision,
     /// Raised when the handler takes the extractor: the response then
     /// depends on consent.
-    pub(crate) read: ReadFlag,
+    read: ReadFlag,
 }
 
 /// Where a visitor stands on one category.
@@ -95,7 +98,7 @@ impl Consent {
     }
 
     /// The consent cookie's name.
-    pub fn cookie_name(&self) -> &str {
+    pub(crate) fn cookie_name(&self) -> &str {
         &self.context.settings.cookie_name
     }
 
@@ -308,13 +311,54 @@ impl Consent {
     }
 
     /// Whether the consent cookie is written with `Secure`.
-    pub fn secure_cookie(&self) -> bool {
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) fn secure_cookie(&self) -> bool {
         self.context.settings.secure_cookie
     }
 
     /// How long a choice is kept before the visitor is asked again.
-    pub fn lifetime(&self) -> Duration {
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) fn lifetime(&self) -> Duration {
         self.context.settings.lifetime
+    }
+}
+
+/// What the rest of the crate asks of a `Consent` beyond the public
+/// questions: the decision on one rule, and the read flag.
+impl Consent {
+    /// Whether a cookie of this rule may be set or read.
+    pub(crate) fn allows_target(&self, target: RuleTarget) -> bool {
+        self.decision.allows_target(target)
+    }
+
+    /// Whether Global Privacy Control denied something the choice or the
+    /// default allowed: the response then varies with `Sec-GPC`.
+    pub(crate) fn gpc_denies(&self) -> bool {
+        self.decision.gpc_denies
+    }
+
+    /// Tracks whether the handler reads this consent, in the slot of the
+    /// request with this ticket.
+    pub(crate) fn track_read(&mut self, ticket: u64) {
+        self.read = self.context.read_flags.claim(ticket);
+    }
+
+    /// Notes that the handler read this consent.
+    #[cfg(feature = "axum")]
+    pub(crate) fn mark_read(&self) {
+        self.read.raise(&self.context.read_flags);
+    }
+
+    /// Whether the handler read this consent; frees the request's slot.
+    /// Only the response future calls it, once.
+    pub(crate) fn finish_read(&mut self) -> bool {
+        self.read.finish(&self.context.read_flags)
+    }
+
+    /// Signs consent cookie values for this layer.
+    #[cfg(feature = "axum")]
+    pub(crate) fn signer(&self) -> &Signer {
+        &self.context.signer
     }
 }
 

@@ -34,7 +34,7 @@ pin_project! {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
             if !*this.done {
-                this.consent.read.finish(&this.consent.context.read_flags);
+                this.consent.finish_read();
             }
         }
     }
@@ -64,7 +64,7 @@ where
         if !*this.done {
             *this.done = true;
             let consent = this.consent;
-            let read = consent.read.finish(&consent.context.read_flags);
+            let read = consent.finish_read();
             response::filter(
                 response.headers_mut(),
                 this.shared,

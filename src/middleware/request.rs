@@ -134,7 +134,7 @@ impl<'h> RequestCookies<'h> {
         let denied = self
             .watched()
             .iter()
-            .filter(|(_, target)| !consent.decision.allows_target(*target))
+            .filter(|(_, target)| !consent.allows_target(*target))
             .count();
         unknown + denied
     }

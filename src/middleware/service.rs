@@ -61,7 +61,7 @@ where
         // Only a response the layer may mark private needs to know whether
         // the handler read the consent, which only the extractor tells.
         if cfg!(feature = "axum") && settings.cache_protection && !settings.report_only {
-            consent.read = context.read_flags.claim(ticket);
+            consent.track_read(ticket);
         }
         let mut sent = SentCookies::default();
         if settings.withdrawal_cleanup {

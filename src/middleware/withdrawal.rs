@@ -120,7 +120,7 @@ pub(crate) fn expire_denied(
         let Some(rule_index) = policy.rule_index(name) else {
             continue;
         };
-        if consent.decision.allows_target(policy.target(rule_index)) {
+        if consent.allows_target(policy.target(rule_index)) {
             continue;
         }
         // The same name sent twice (two domains, two paths) is deleted once,

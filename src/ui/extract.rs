@@ -60,6 +60,6 @@ impl<S: Send + Sync> OptionalFromRequestParts<S> for Consent {
 /// The consent a handler takes: what it renders may now depend on it, so
 /// the layer keeps shared caches from storing the response.
 fn taken(consent: &Consent) -> Consent {
-    consent.read.raise(&consent.context.read_flags);
+    consent.mark_read();
     consent.clone()
 }

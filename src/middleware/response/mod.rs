@@ -12,7 +12,6 @@ use crate::consent::clock::window;
 use crate::cookie::set_cookie;
 use crate::cookie::set_cookie::expiry::Expiry;
 use crate::middleware::cache_control;
-use crate::middleware::report::Counters;
 use crate::middleware::shared::Shared;
 use crate::middleware::withdrawal::{self, SentCookies};
 use strip::keep_only;
@@ -43,7 +42,7 @@ pub(crate) fn filter(
         verdicts.judge(&lines, &judge);
     }
     let consent = judge.consent;
-    let settings = &consent.context.settings;
+    let settings = &shared.context.settings;
     let counters = &shared.counters;
 
     let stripped = verdicts.stripped && !settings.report_only;
@@ -53,7 +52,7 @@ pub(crate) fn filter(
         keep_only(headers, |index, value| {
             let verdict = verdicts.get(index, value, &judge);
             if verdict.reported() {
-                report(verdict, value, consent, counters);
+                report(verdict, value, consent, shared);
             }
             verdict.keeps()
         });
@@ -61,7 +60,7 @@ pub(crate) fn filter(
         for (index, value) in lines.iter().enumerate() {
             let verdict = verdicts.get(index, value, &judge);
             if verdict.reported() {
-                report(verdict, value, consent, counters);
+                report(verdict, value, consent, shared);
             }
         }
     }
@@ -80,13 +79,15 @@ pub(crate) fn filter(
     // changes no header.
     let depends = verdicts.count > 0 || read || changed;
     if depends && settings.cache_protection && !settings.report_only {
-        cache_control::make_private(headers, consent.decision.gpc_denies);
+        cache_control::make_private(headers, consent.gpc_denies());
     }
 }
 
 /// Counts and logs one line's verdict; only a verdict that is
 /// [`reported`](Verdict::reported) has anything to count or log.
-fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent, counters: &Counters) {
+fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent, shared: &Shared) {
+    let counters = &shared.counters;
+    let report_only = shared.context.settings.report_only;
     let consent_name = consent.cookie_name().as_bytes();
     let name = || set_cookie::judged_name(&set_cookie::head(value.as_bytes()), consent_name);
     if verdict.unknown_name() && counters.unknown_name(name()) {
@@ -103,7 +104,7 @@ fn report(verdict: Verdict, value: &HeaderValue, consent: &Consent, counters: &C
             cookie = %String::from_utf8_lossy(name()),
             category = category.map_or("unknown", |c| consent.policy().category_at(c).category.name()),
             reason,
-            report_only = consent.context.settings.report_only,
+            report_only,
             "Set-Cookie stripped"
         );
     }
@@ -125,7 +126,7 @@ fn governing_consent(
     if Expiry::of(line.attributes).is_deletion(|| clock.now()) {
         return Some(consent.with_choice(None));
     }
-    let window = window(&consent.context.settings, clock.now());
+    let window = window(&shared.context.settings, clock.now());
     let decoded = shared.choices.decode_uncached(line.value, consent.policy());
     let choice = decoded
         .as_ref()

@@ -169,7 +169,7 @@ impl<'a> Judge<'a> {
             return (verdict, false);
         };
         let target = policy.target(rule);
-        let verdict = if consent.decision.allows_target(target) {
+        let verdict = if consent.allows_target(target) {
             Verdict::Keep
         } else {
             Verdict::StripDenied(target.category)

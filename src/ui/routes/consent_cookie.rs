@@ -14,7 +14,7 @@ pub(crate) fn set_cookie_line(consent: &Consent, prefs: &Preferences) -> Option<
     let mut line = format!(
         "{}={}; Path=/; Max-Age={}; SameSite=Lax; HttpOnly",
         consent.cookie_name(),
-        consent.context.signer.sign(prefs.encode()),
+        consent.signer().sign(prefs.encode()),
         consent.lifetime().as_secs()
     );
     if consent.secure_cookie() {

@@ -1,6 +1,6 @@
 //! RFC 6265bis (draft 22) §5.1.1, the cookie-date algorithm, transliterated
 //! step by step from the spec text. It judges the library's own reader
-//! (`src/cookie_date.rs`) in the unit tests, the properties and the fuzz
+//! (`src/cookie/set_cookie/date.rs`) in the unit tests, the properties and the fuzz
 //! targets, so it shares none of its code and is written for plainness,
 //! not speed: tokens are collected into vectors, each production is
 //! matched by trying every way its ABNF could split the token, and dates

@@ -48,7 +48,10 @@ async fn every_unknown_cookies_choice() {
 #[tokio::test]
 async fn report_only_strips_nothing_but_counts_and_logs() {
     let captured = capture();
-    let layer = ConsentLayer::new(policy()).with_report_only(true);
+    let layer = ConsentLayer::builder(policy())
+        .with_report_only(true)
+        .build()
+        .unwrap();
     let app = app_with(&["_ga=1", "mystery=2", "sessionid=3"], layer.clone());
     let response = get_with(&app, &[("cookie", "_fbp=1; mystery=2")]).await;
     // Everything leaves as it came, nothing is added, nothing hidden.
@@ -156,7 +159,10 @@ async fn cache_headers_in_each_starting_state() {
     // Turned off: the headers stay as they were.
     let app = app_with(
         &["_fbp=1"],
-        ConsentLayer::new(policy()).with_cache_protection(false),
+        ConsentLayer::builder(policy())
+            .with_cache_protection(false)
+            .build()
+            .unwrap(),
     );
     let response = get_with(&app, &[]).await;
     assert!(response.headers().get("cache-control").is_none());
@@ -185,7 +191,10 @@ async fn counters_after_a_known_sequence() {
 #[tokio::test]
 async fn the_unknown_names_list_is_capped_and_warned_once() {
     let captured = capture();
-    let layer = ConsentLayer::new(policy()).with_unknown_names_limit(4);
+    let layer = ConsentLayer::builder(policy())
+        .with_unknown_names_limit(4)
+        .build()
+        .unwrap();
     let names: Vec<&'static str> = (0..10)
         .map(|i| &*Box::leak(format!("unknown{i}=x").into_boxed_str()))
         .collect();

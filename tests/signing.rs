@@ -9,7 +9,9 @@ use common::log_capture::capture;
 use common::signing::{previous_key, sign, test_key};
 use common::*;
 use http::StatusCode;
-use tower_cookie_consent::{Category, Consent, ConsentLayer, Key, Preferences, consent_routes};
+use tower_cookie_consent::{
+    Category, Consent, ConsentLayer, ConsentLayerBuilder, Key, Preferences, consent_routes,
+};
 
 /// The consent endpoints and a page that tells what consent it saw,
 /// behind `layer`.
@@ -30,7 +32,11 @@ fn app(layer: ConsentLayer) -> Router {
 }
 
 fn signing_layer(key: Key) -> ConsentLayer {
-    ConsentLayer::new(policy()).with_signing_key(key)
+    signing_builder(key).build().unwrap()
+}
+
+fn signing_builder(key: Key) -> ConsentLayerBuilder {
+    ConsentLayer::builder(policy()).with_signing_key(key)
 }
 
 /// What the page says for this `Cookie` header.
@@ -117,8 +123,9 @@ async fn a_value_signed_with_the_previous_key_is_honoured_and_rewritten_with_the
     let before = app(signing_layer(previous_key()));
     let old_pair = chosen(&before, "accept_all").await;
 
-    let rotated = app(signing_layer(test_key())
+    let rotated = app(signing_builder(test_key())
         .with_previous_signing_keys([previous_key()])
+        .build()
         .unwrap());
     assert_eq!(page(&rotated, &old_pair).await, DECIDED_ACCEPTED);
 
@@ -155,7 +162,7 @@ async fn a_value_signed_for_another_cookie_name_is_refused() {
 }
 
 fn app_named(key: Key, name: &str) -> Router {
-    app(signing_layer(key).with_cookie_name(name).unwrap())
+    app(signing_builder(key).with_cookie_name(name).build().unwrap())
 }
 
 #[tokio::test]
@@ -201,13 +208,15 @@ async fn an_unsigned_consent_cookie_a_handler_sets_does_not_govern_its_response(
 
 #[tokio::test]
 async fn previous_keys_need_a_current_key_and_are_few() {
-    let error = ConsentLayer::new(policy())
+    let error = ConsentLayer::builder(policy())
         .with_previous_signing_keys([previous_key()])
+        .build()
         .unwrap_err();
     assert!(error.to_string().contains("with_signing_key"), "{error}");
     let many = (0..9).map(|_| Key::generate());
-    let error = signing_layer(test_key())
+    let error = signing_builder(test_key())
         .with_previous_signing_keys(many)
+        .build()
         .unwrap_err();
     assert!(error.to_string().contains("at most 8"), "{error}");
 }

@@ -244,3 +244,31 @@ async fn counters_are_readable_from_another_task_while_serving() {
     let report = watcher.await.unwrap();
     assert_eq!(report.stripped_in(&Category::Statistical), 200);
 }
+
+#[tokio::test]
+async fn the_report_follows_a_configured_layer_into_every_clone() {
+    // The handle is cloned right after `build()`, before the layer is
+    // routed: the counters are made once, so every clone sees them all,
+    // under the configured limit.
+    let layer = ConsentLayer::builder(policy())
+        .with_unknown_names_limit(1)
+        .build()
+        .unwrap();
+    let handle = layer.clone();
+    let first = app_with(&["_ga=1", "who=1"], layer.clone());
+    let second = app_with(&["what=2"], layer);
+    get_with(&first, &[]).await;
+    get_with(&second, &[]).await;
+    let report = handle.report();
+    assert_eq!(report.requests, 2);
+    assert_eq!(report.stripped_in(&Category::Statistical), 1);
+    assert_eq!(report.stripped_unknown, 2);
+    assert_eq!(report.unknown_names, vec!["who"]);
+
+    // A builder cloned and built twice makes two layers, each with its own
+    // counters.
+    let builder = ConsentLayer::builder(policy());
+    let (one, other) = (builder.clone().build().unwrap(), builder.build().unwrap());
+    get_with(&app_with(&[], one.clone()), &[]).await;
+    assert_eq!((one.report().requests, other.report().requests), (1, 0));
+}

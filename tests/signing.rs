@@ -220,3 +220,48 @@ async fn previous_keys_need_a_current_key_and_are_few() {
         .unwrap_err();
     assert!(error.to_string().contains("at most 8"), "{error}");
 }
+
+#[tokio::test]
+async fn previous_keys_given_before_the_current_key_rotate_the_same() {
+    let before = app(signing_layer(previous_key()));
+    let old_pair = chosen(&before, "accept_all").await;
+    let previous_first = ConsentLayer::builder(policy())
+        .with_previous_signing_keys([previous_key()])
+        .with_signing_key(test_key())
+        .build()
+        .unwrap();
+    let current_first = signing_builder(test_key())
+        .with_previous_signing_keys([previous_key()])
+        .build()
+        .unwrap();
+    for rotated in [app(previous_first), app(current_first)] {
+        assert_eq!(page(&rotated, &old_pair).await, DECIDED_ACCEPTED);
+        // The next write is signed with the current key.
+        let response = send(&rotated, post_form("action=accept_all", &old_pair)).await;
+        let new_pair = consent_pair(&response);
+        let current_only = app(signing_layer(test_key()));
+        assert_eq!(page(&current_only, &new_pair).await, DECIDED_ACCEPTED);
+    }
+}
+
+#[test]
+fn too_many_previous_keys_is_the_same_error_whichever_comes_first() {
+    let many = || (0..9).map(|_| Key::generate());
+    let keys_first = ConsentLayer::builder(policy())
+        .with_previous_signing_keys(many())
+        .with_signing_key(test_key())
+        .build()
+        .unwrap_err();
+    let current_first = signing_builder(test_key())
+        .with_previous_signing_keys(many())
+        .build()
+        .unwrap_err();
+    assert_eq!(keys_first, current_first);
+    assert!(keys_first.to_string().contains("at most 8"), "{keys_first}");
+    // Without a current key at all, the missing key is what is reported.
+    let alone = ConsentLayer::builder(policy())
+        .with_previous_signing_keys(many())
+        .build()
+        .unwrap_err();
+    assert!(alone.to_string().contains("with_signing_key"), "{alone}");
+}

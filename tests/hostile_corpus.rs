@@ -75,7 +75,7 @@ pub enum Input {
     ConsentValue(Vec<u8>),
     /// Text given to `Policy::from_json`.
     PolicyJson(String),
-    /// A consent cookie name given to `ConsentLayer::with_cookie_name`,
+    /// A consent cookie name given to `ConsentLayerBuilder::with_cookie_name`,
     /// on a layer with `Secure` consent cookies or without.
     CookieName(&'static str, bool),
     /// This input (an `Exchange`) through the echo app behind a layer that

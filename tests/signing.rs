@@ -1,6 +1,7 @@
-//! Signed consent cookies (`ConsentLayer::with_signing_key`) through a real
-//! `Router`: what the endpoints write verifies and is honoured; unsigned,
-//! altered and foreign values are no decision, counted and logged.
+//! Signed consent cookies (`ConsentLayerBuilder::with_signing_key`)
+//! through a real `Router`: what the endpoints write verifies and is
+//! honoured; unsigned, altered and foreign values are no decision, counted
+//! and logged.
 
 mod common;
 

@@ -19,7 +19,7 @@ use http::header::COOKIE;
 use http::{Request, Response};
 use tower::layer::util::Identity;
 use tower::{Layer, Service, service_fn};
-use tower_cookie_consent::ConsentLayer;
+use tower_cookie_consent::{ConsentLayer, ConsentLayerBuilder};
 
 #[path = "../tests/common/bench_app.rs"]
 mod bench_app;
@@ -65,12 +65,16 @@ where
 #[divan::bench(args = COOKIES)]
 fn decided_uncached(bencher: divan::Bencher, cookies: usize) {
     let value = bench_app::consent_value(&bench_app::policy(), true);
-    let service = reading_layer().with_choice_cache(0).layer(inner());
+    let service = reading_layer()
+        .with_choice_cache(0)
+        .build()
+        .unwrap()
+        .layer(inner());
     run(bencher, service, header(cookies, Some(&value)));
 }
 
-fn reading_layer() -> ConsentLayer {
-    ConsentLayer::new(bench_app::policy())
+fn reading_layer() -> ConsentLayerBuilder {
+    ConsentLayer::builder(bench_app::policy())
         .with_request_scrubbing(false)
         .with_withdrawal_cleanup(false)
 }
@@ -80,14 +84,14 @@ fn reading_layer() -> ConsentLayer {
 #[divan::bench(args = COOKIES)]
 fn decided(bencher: divan::Bencher, cookies: usize) {
     let value = bench_app::consent_value(&bench_app::policy(), true);
-    let service = reading_layer().layer(inner());
+    let service = reading_layer().build().unwrap().layer(inner());
     run(bencher, service, header(cookies, Some(&value)));
 }
 
 /// No consent cookie: the header is scanned, nothing is decoded.
 #[divan::bench(args = COOKIES)]
 fn undecided(bencher: divan::Bencher, cookies: usize) {
-    let service = reading_layer().layer(inner());
+    let service = reading_layer().build().unwrap().layer(inner());
     run(bencher, service, header(cookies, None));
 }
 

@@ -97,7 +97,7 @@
 //!   and the cookie policy page ([`ConsentRoutes`]); the consent banner
 //!   ([`Consent::banner`]), in English and French ([`Lang`]).
 //! - `signed` (default): consent cookies only this site can write
-//!   (`ConsentLayer::with_signing_key`, opt in per layer), with the
+//!   (`ConsentLayerBuilder::with_signing_key`, opt in per layer), with the
 //!   `cookie` crate's `Key` (re-exported). Without it the crate builds no
 //!   cryptography.
 //! - `fuzzing`: opens internal readers to the fuzz targets in `fuzz/`;
@@ -131,6 +131,7 @@ pub use cookie::consent_cookie::{
     ConsentId, FORMAT_VERSION, Grant, MAX_ENCODED_LEN, Preferences, PreferencesError,
 };
 pub use error::ConfigError;
+pub use middleware::config::ConsentLayerBuilder;
 pub use middleware::future::ResponseFuture;
 pub use middleware::layer::ConsentLayer;
 pub use middleware::report::ConsentReport;
@@ -150,6 +151,6 @@ pub use ui::routes::{ConsentRoutes, DEFAULT_BODY_LIMIT, consent_routes};
 
 /// The key type of the `cookie` crate (re-exported; the same type as
 /// `tower_cookies::Key` and `axum_extra::extract::cookie::Key`), for
-/// [`ConsentLayer::with_signing_key`].
+/// [`ConsentLayerBuilder::with_signing_key`].
 #[cfg(feature = "signed")]
 pub use ::cookie::Key;

@@ -208,7 +208,10 @@ async fn vary_names_sec_gpc_when_the_signal_changed_the_outcome() {
     assert_eq!(cache_control(&response), Some("private"));
     assert_eq!(vary(&response), ["Cookie, Sec-GPC"]);
     // Undecided, opt-out: GPC denies what the default allows.
-    let opt_out = ConsentLayer::new(policy.clone()).with_default(ConsentDefault::OptOut);
+    let opt_out = ConsentLayer::builder(policy.clone())
+        .with_default(ConsentDefault::OptOut)
+        .build()
+        .unwrap();
     let response = send(&app(opt_out), gpc("")).await;
     assert_eq!(vary(&response), ["Cookie, Sec-GPC"]);
     // Undecided, opt-in: third parties are denied anyway; GPC changes nothing.
@@ -226,7 +229,10 @@ async fn vary_names_sec_gpc_when_the_signal_changed_the_outcome() {
     .await;
     assert_eq!(vary(&response), ["Cookie"]);
     // GPC not honoured: it changes nothing.
-    let ignored = ConsentLayer::new(policy.clone()).with_gpc(false);
+    let ignored = ConsentLayer::builder(policy.clone())
+        .with_gpc(false)
+        .build()
+        .unwrap();
     let response = send(&app(ignored), gpc(&everything)).await;
     assert_eq!(vary(&response), ["Cookie"]);
 }
@@ -247,8 +253,8 @@ async fn turned_off_or_report_only_leaves_cache_headers_alone() {
     let policy = policy();
     let everything = consent_cookie(&policy, &all_optional(), &[], &[], 10);
     for layer in [
-        ConsentLayer::new(policy.clone()).with_cache_protection(false),
-        ConsentLayer::new(policy.clone()).with_report_only(true),
+        ConsentLayer::builder(policy.clone()).with_cache_protection(false),
+        ConsentLayer::builder(policy.clone()).with_report_only(true),
     ] {
         let app = Router::new()
             .route(
@@ -260,7 +266,7 @@ async fn turned_off_or_report_only_leaves_cache_headers_alone() {
                     ])
                 }),
             )
-            .layer(layer);
+            .layer(layer.build().unwrap());
         let response = get_with(&app, &[("cookie", &everything), ("sec-gpc", "1")]).await;
         assert_eq!(cache_control(&response), Some("public, max-age=60"));
         assert!(vary(&response).is_empty());

@@ -47,7 +47,12 @@ fn app(policy: Policy) -> Router {
             }),
         )
         .merge(consent_routes())
-        .layer(ConsentLayer::new(policy).with_secure_cookie(false))
+        .layer(
+            ConsentLayer::builder(policy)
+                .with_secure_cookie(false)
+                .build()
+                .unwrap(),
+        )
 }
 
 fn ticked_in(page: &str, field: &str) -> bool {

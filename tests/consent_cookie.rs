@@ -258,8 +258,9 @@ async fn a_custom_cookie_name_is_used() {
         "__Host-consent",
         1,
     );
-    let layer = ConsentLayer::new(policy)
+    let layer = ConsentLayer::builder(policy)
         .with_cookie_name("__Host-consent")
+        .build()
         .unwrap();
     let app = app_with(LINES, layer);
     let (names, body) = outcome(&app, &[&cookie]).await;
@@ -298,8 +299,9 @@ async fn a_cached_choice_answers_exactly_what_decoding_would() {
 async fn the_time_window_is_checked_on_every_request_even_on_a_cache_hit() {
     let policy = policy();
     let day = std::time::Duration::from_secs(86_400);
-    let layer = ConsentLayer::new(policy.clone())
+    let layer = ConsentLayer::builder(policy.clone())
         .with_lifetime(day)
+        .build()
         .unwrap();
     let report = layer.clone();
     let app = app_with(LINES, layer);
@@ -317,7 +319,10 @@ async fn the_time_window_is_checked_on_every_request_even_on_a_cache_hit() {
 #[tokio::test]
 async fn the_cache_can_be_turned_off() {
     let policy = policy();
-    let layer = ConsentLayer::new(policy.clone()).with_choice_cache(0);
+    let layer = ConsentLayer::builder(policy.clone())
+        .with_choice_cache(0)
+        .build()
+        .unwrap();
     let report = layer.clone();
     let app = app_with(LINES, layer);
     let accepted = consent_cookie(&policy, &all_optional(), &[], &[], 10);

@@ -75,7 +75,7 @@ pub enum Input {
     ConsentValue(Vec<u8>),
     /// Text given to `Policy::from_json`.
     PolicyJson(String),
-    /// A consent cookie name given to `ConsentLayer::with_cookie_name`,
+    /// A consent cookie name given to `ConsentLayerBuilder::with_cookie_name`,
     /// on a layer with `Secure` consent cookies or without.
     CookieName(&'static str, bool),
     /// This input (an `Exchange`) through the echo app behind a layer that
@@ -300,9 +300,10 @@ async fn run(case: Case, apps: &Apps) -> Result<(), String> {
             (Err(e), _) => Err(format!("error {e}")),
         },
         (Input::CookieName(name, secure), expect) => {
-            let layer = tower_cookie_consent::ConsentLayer::new(echo_app::policy())
+            let layer = tower_cookie_consent::ConsentLayer::builder(echo_app::policy())
                 .with_secure_cookie(secure)
-                .with_cookie_name(name);
+                .with_cookie_name(name)
+                .build();
             match (layer, expect) {
                 (Ok(_), Expect::Accepted) => Ok(()),
                 (Err(e), Expect::ConfigError(like)) if like(&e) => Ok(()),
@@ -389,8 +390,10 @@ async fn hostile_inputs_have_their_expected_outcomes() {
         default: echo_app::default_app(),
         allow_unknown: echo_app::allow_unknown_app(),
         signed: echo_app::app(
-            tower_cookie_consent::ConsentLayer::new(echo_app::policy())
-                .with_signing_key(common::signing::test_key()),
+            tower_cookie_consent::ConsentLayer::builder(echo_app::policy())
+                .with_signing_key(common::signing::test_key())
+                .build()
+                .unwrap(),
         ),
         server: common::server::app(),
     };

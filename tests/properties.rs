@@ -466,7 +466,12 @@ fn check(
 fn run_layer_property(visits: impl Strategy<Value = Visit>) {
     let runtime = runtime();
     let app = echo_app::default_app();
-    let report_only = echo_app::app(ConsentLayer::new(policy()).with_report_only(true));
+    let report_only = echo_app::app(
+        ConsentLayer::builder(policy())
+            .with_report_only(true)
+            .build()
+            .unwrap(),
+    );
     let allow_unknown = echo_app::app(ConsentLayer::new(echo_app::policy_allowing_unknown()));
     runner()
         .run(&visits, |visit| {

@@ -48,7 +48,10 @@ async fn every_unknown_cookies_choice() {
 #[tokio::test]
 async fn report_only_strips_nothing_but_counts_and_logs() {
     let captured = capture();
-    let layer = ConsentLayer::new(policy()).with_report_only(true);
+    let layer = ConsentLayer::builder(policy())
+        .with_report_only(true)
+        .build()
+        .unwrap();
     let app = app_with(&["_ga=1", "mystery=2", "sessionid=3"], layer.clone());
     let response = get_with(&app, &[("cookie", "_fbp=1; mystery=2")]).await;
     // Everything leaves as it came, nothing is added, nothing hidden.
@@ -156,7 +159,10 @@ async fn cache_headers_in_each_starting_state() {
     // Turned off: the headers stay as they were.
     let app = app_with(
         &["_fbp=1"],
-        ConsentLayer::new(policy()).with_cache_protection(false),
+        ConsentLayer::builder(policy())
+            .with_cache_protection(false)
+            .build()
+            .unwrap(),
     );
     let response = get_with(&app, &[]).await;
     assert!(response.headers().get("cache-control").is_none());
@@ -185,7 +191,10 @@ async fn counters_after_a_known_sequence() {
 #[tokio::test]
 async fn the_unknown_names_list_is_capped_and_warned_once() {
     let captured = capture();
-    let layer = ConsentLayer::new(policy()).with_unknown_names_limit(4);
+    let layer = ConsentLayer::builder(policy())
+        .with_unknown_names_limit(4)
+        .build()
+        .unwrap();
     let names: Vec<&'static str> = (0..10)
         .map(|i| &*Box::leak(format!("unknown{i}=x").into_boxed_str()))
         .collect();
@@ -234,4 +243,32 @@ async fn counters_are_readable_from_another_task_while_serving() {
     served.await.unwrap();
     let report = watcher.await.unwrap();
     assert_eq!(report.stripped_in(&Category::Statistical), 200);
+}
+
+#[tokio::test]
+async fn the_report_follows_a_configured_layer_into_every_clone() {
+    // The handle is cloned right after `build()`, before the layer is
+    // routed: the counters are made once, so every clone sees them all,
+    // under the configured limit.
+    let layer = ConsentLayer::builder(policy())
+        .with_unknown_names_limit(1)
+        .build()
+        .unwrap();
+    let handle = layer.clone();
+    let first = app_with(&["_ga=1", "who=1"], layer.clone());
+    let second = app_with(&["what=2"], layer);
+    get_with(&first, &[]).await;
+    get_with(&second, &[]).await;
+    let report = handle.report();
+    assert_eq!(report.requests, 2);
+    assert_eq!(report.stripped_in(&Category::Statistical), 1);
+    assert_eq!(report.stripped_unknown, 2);
+    assert_eq!(report.unknown_names, vec!["who"]);
+
+    // A builder cloned and built twice makes two layers, each with its own
+    // counters.
+    let builder = ConsentLayer::builder(policy());
+    let (one, other) = (builder.clone().build().unwrap(), builder.build().unwrap());
+    get_with(&app_with(&[], one.clone()), &[]).await;
+    assert_eq!((one.report().requests, other.report().requests), (1, 0));
 }

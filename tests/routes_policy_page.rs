@@ -177,9 +177,12 @@ async fn global_privacy_control_is_reported() {
 
 #[tokio::test]
 async fn nested_under_a_prefix_the_forms_follow() {
-    let app: Router = Router::new()
-        .nest("/privacy", consent_routes())
-        .layer(ConsentLayer::new(server::policy()).with_secure_cookie(false));
+    let app: Router = Router::new().nest("/privacy", consent_routes()).layer(
+        ConsentLayer::builder(server::policy())
+            .with_secure_cookie(false)
+            .build()
+            .unwrap(),
+    );
     let html = page(&app, "/privacy/cookies", &[], "").await;
     assert!(html.contains("<form method=\"post\" action=\"/privacy/consent\">"));
     assert!(html.contains("name=\"return_to\" value=\"/privacy/cookies?lang=en\""));

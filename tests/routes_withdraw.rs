@@ -64,9 +64,12 @@ async fn withdraw_deletes_on_every_domain_the_registry_records() {
         )
         .build()
         .unwrap();
-    let app: Router = Router::new()
-        .merge(consent_routes())
-        .layer(ConsentLayer::new(policy).with_secure_cookie(false));
+    let app: Router = Router::new().merge(consent_routes()).layer(
+        ConsentLayer::builder(policy)
+            .with_secure_cookie(false)
+            .build()
+            .unwrap(),
+    );
     let accept = send(&app, post_form("action=accept_all", "")).await;
     let sent = format!("{}; _ga=1", consent_pair(&accept));
     let withdraw = send(&app, post_form("action=withdraw", &sent)).await;

@@ -31,7 +31,12 @@ fn gpc_choice(policy: &Policy, accepted: &[Category], with_signal: bool) -> Stri
 
 #[tokio::test]
 async fn gpc_strips_third_party_for_an_undecided_visitor_in_opt_out_mode() {
-    let layer = || ConsentLayer::new(policy()).with_default(ConsentDefault::OptOut);
+    let layer = || {
+        ConsentLayer::builder(policy())
+            .with_default(ConsentDefault::OptOut)
+            .build()
+            .unwrap()
+    };
     let (names, body) = run(layer(), &[]).await;
     assert_eq!(names, vec!["sessionid", "_ga", "recently_viewed", "_fbp"]);
     assert!(body.contains("gpc=false gpc_honored=false"), "{body}");
@@ -51,7 +56,12 @@ async fn gpc_with_opt_in_keeps_third_party_out_and_says_so() {
 
 #[tokio::test]
 async fn only_the_exact_value_one_counts() {
-    let layer = || ConsentLayer::new(policy()).with_default(ConsentDefault::OptOut);
+    let layer = || {
+        ConsentLayer::builder(policy())
+            .with_default(ConsentDefault::OptOut)
+            .build()
+            .unwrap()
+    };
     for value in ["0", "true", "yes", "1, 1", "01", ""] {
         let (names, body) = run(layer(), &[("sec-gpc", value)]).await;
         assert!(names.contains(&"_fbp".to_owned()), "Sec-GPC: {value:?}");
@@ -126,7 +136,10 @@ async fn sale_or_sharing_categories_are_denied_by_gpc_too() {
         .unwrap();
     let app = app_with(
         &["promo=1", "_ga=2"],
-        ConsentLayer::new(policy).with_default(ConsentDefault::OptOut),
+        ConsentLayer::builder(policy)
+            .with_default(ConsentDefault::OptOut)
+            .build()
+            .unwrap(),
     );
     let response = get_with(&app, &[("sec-gpc", "1")]).await;
     assert_eq!(names(&set_cookies(&response)), vec!["_ga"]);
@@ -134,9 +147,11 @@ async fn sale_or_sharing_categories_are_denied_by_gpc_too() {
 
 #[tokio::test]
 async fn gpc_can_be_ignored_by_configuration() {
-    let layer = ConsentLayer::new(policy())
+    let layer = ConsentLayer::builder(policy())
         .with_default(ConsentDefault::OptOut)
-        .with_gpc(false);
+        .with_gpc(false)
+        .build()
+        .unwrap();
     let (names, body) = run(layer, &[("sec-gpc", "1")]).await;
     assert!(names.contains(&"_fbp".to_owned()));
     // The signal is still reported, but not honoured.
@@ -146,7 +161,12 @@ async fn gpc_can_be_ignored_by_configuration() {
 #[tokio::test]
 async fn opt_out_allows_until_refused() {
     let policy = policy();
-    let layer = || ConsentLayer::new(policy.clone()).with_default(ConsentDefault::OptOut);
+    let layer = || {
+        ConsentLayer::builder(policy.clone())
+            .with_default(ConsentDefault::OptOut)
+            .build()
+            .unwrap()
+    };
     let (names, body) = run(layer(), &[]).await;
     assert_eq!(names, vec!["sessionid", "_ga", "recently_viewed", "_fbp"]);
     assert!(body.contains("decided=false"), "{body}");
@@ -164,9 +184,11 @@ async fn opt_out_allows_until_refused() {
 #[tokio::test]
 async fn dnt_is_a_refusal_only_when_enabled() {
     let layer = |dnt| {
-        ConsentLayer::new(policy())
+        ConsentLayer::builder(policy())
             .with_default(ConsentDefault::OptOut)
             .with_dnt(dnt)
+            .build()
+            .unwrap()
     };
     let (names, _) = run(layer(false), &[("dnt", "1")]).await;
     assert_eq!(names, vec!["sessionid", "_ga", "recently_viewed", "_fbp"]);

@@ -1,6 +1,7 @@
-//! Signed consent cookies (`ConsentLayer::with_signing_key`) through a real
-//! `Router`: what the endpoints write verifies and is honoured; unsigned,
-//! altered and foreign values are no decision, counted and logged.
+//! Signed consent cookies (`ConsentLayerBuilder::with_signing_key`)
+//! through a real `Router`: what the endpoints write verifies and is
+//! honoured; unsigned, altered and foreign values are no decision, counted
+//! and logged.
 
 mod common;
 
@@ -9,7 +10,9 @@ use common::log_capture::capture;
 use common::signing::{previous_key, sign, test_key};
 use common::*;
 use http::StatusCode;
-use tower_cookie_consent::{Category, Consent, ConsentLayer, Key, Preferences, consent_routes};
+use tower_cookie_consent::{
+    Category, Consent, ConsentLayer, ConsentLayerBuilder, Key, Preferences, consent_routes,
+};
 
 /// The consent endpoints and a page that tells what consent it saw,
 /// behind `layer`.
@@ -30,7 +33,11 @@ fn app(layer: ConsentLayer) -> Router {
 }
 
 fn signing_layer(key: Key) -> ConsentLayer {
-    ConsentLayer::new(policy()).with_signing_key(key)
+    signing_builder(key).build().unwrap()
+}
+
+fn signing_builder(key: Key) -> ConsentLayerBuilder {
+    ConsentLayer::builder(policy()).with_signing_key(key)
 }
 
 /// What the page says for this `Cookie` header.
@@ -117,8 +124,9 @@ async fn a_value_signed_with_the_previous_key_is_honoured_and_rewritten_with_the
     let before = app(signing_layer(previous_key()));
     let old_pair = chosen(&before, "accept_all").await;
 
-    let rotated = app(signing_layer(test_key())
+    let rotated = app(signing_builder(test_key())
         .with_previous_signing_keys([previous_key()])
+        .build()
         .unwrap());
     assert_eq!(page(&rotated, &old_pair).await, DECIDED_ACCEPTED);
 
@@ -155,7 +163,7 @@ async fn a_value_signed_for_another_cookie_name_is_refused() {
 }
 
 fn app_named(key: Key, name: &str) -> Router {
-    app(signing_layer(key).with_cookie_name(name).unwrap())
+    app(signing_builder(key).with_cookie_name(name).build().unwrap())
 }
 
 #[tokio::test]
@@ -201,13 +209,60 @@ async fn an_unsigned_consent_cookie_a_handler_sets_does_not_govern_its_response(
 
 #[tokio::test]
 async fn previous_keys_need_a_current_key_and_are_few() {
-    let error = ConsentLayer::new(policy())
+    let error = ConsentLayer::builder(policy())
         .with_previous_signing_keys([previous_key()])
+        .build()
         .unwrap_err();
     assert!(error.to_string().contains("with_signing_key"), "{error}");
     let many = (0..9).map(|_| Key::generate());
-    let error = signing_layer(test_key())
+    let error = signing_builder(test_key())
         .with_previous_signing_keys(many)
+        .build()
         .unwrap_err();
     assert!(error.to_string().contains("at most 8"), "{error}");
+}
+
+#[tokio::test]
+async fn previous_keys_given_before_the_current_key_rotate_the_same() {
+    let before = app(signing_layer(previous_key()));
+    let old_pair = chosen(&before, "accept_all").await;
+    let previous_first = ConsentLayer::builder(policy())
+        .with_previous_signing_keys([previous_key()])
+        .with_signing_key(test_key())
+        .build()
+        .unwrap();
+    let current_first = signing_builder(test_key())
+        .with_previous_signing_keys([previous_key()])
+        .build()
+        .unwrap();
+    for rotated in [app(previous_first), app(current_first)] {
+        assert_eq!(page(&rotated, &old_pair).await, DECIDED_ACCEPTED);
+        // The next write is signed with the current key.
+        let response = send(&rotated, post_form("action=accept_all", &old_pair)).await;
+        let new_pair = consent_pair(&response);
+        let current_only = app(signing_layer(test_key()));
+        assert_eq!(page(&current_only, &new_pair).await, DECIDED_ACCEPTED);
+    }
+}
+
+#[test]
+fn too_many_previous_keys_is_the_same_error_whichever_comes_first() {
+    let many = || (0..9).map(|_| Key::generate());
+    let keys_first = ConsentLayer::builder(policy())
+        .with_previous_signing_keys(many())
+        .with_signing_key(test_key())
+        .build()
+        .unwrap_err();
+    let current_first = signing_builder(test_key())
+        .with_previous_signing_keys(many())
+        .build()
+        .unwrap_err();
+    assert_eq!(keys_first, current_first);
+    assert!(keys_first.to_string().contains("at most 8"), "{keys_first}");
+    // Without a current key at all, the missing key is what is reported.
+    let alone = ConsentLayer::builder(policy())
+        .with_previous_signing_keys(many())
+        .build()
+        .unwrap_err();
+    assert!(alone.to_string().contains("with_signing_key"), "{alone}");
 }

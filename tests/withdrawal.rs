@@ -88,7 +88,10 @@ async fn prefixed_names_follow_the_prefix_rules() {
 async fn cleanup_can_be_turned_off() {
     let app = app_with(
         &[],
-        ConsentLayer::new(policy()).with_withdrawal_cleanup(false),
+        ConsentLayer::builder(policy())
+            .with_withdrawal_cleanup(false)
+            .build()
+            .unwrap(),
     );
     let response = get_with(&app, &[("cookie", "_ga=1; _fbp=2")]).await;
     assert!(set_cookies(&response).is_empty());
@@ -139,7 +142,10 @@ async fn scrubbing_leaves_allowed_headers_alone_and_can_be_turned_off() {
 
     let app = app_with(
         &[],
-        ConsentLayer::new(policy()).with_request_scrubbing(false),
+        ConsentLayer::builder(policy())
+            .with_request_scrubbing(false)
+            .build()
+            .unwrap(),
     );
     let response = get_with(&app, &[("cookie", "sessionid=s; _fbp=f")]).await;
     let body = body_text(response).await;

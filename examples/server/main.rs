@@ -17,7 +17,8 @@ pub mod signing_key;
 use axum::http::{HeaderMap, Uri};
 use axum::{Router, response::Html, routing::get};
 use tower_cookie_consent::{
-    Category, Consent, ConsentLayer, ConsentRoutes, CookieRule, Key, Lang, Policy,
+    Category, Consent, ConsentLayer, ConsentLayerBuilder, ConsentRoutes, CookieRule, Key, Lang,
+    Policy,
 };
 use tower_cookies::{Cookie, CookieManagerLayer, Cookies};
 
@@ -182,7 +183,11 @@ async fn index(consent: Consent, cookies: Cookies, headers: HeaderMap, uri: Uri)
 /// The demo application: the page, the consent endpoints, the layers,
 /// with unsigned consent cookies (the tests write theirs by hand).
 pub fn app() -> Router {
-    with_layer(consent_layer())
+    with_layer(
+        consent_layer()
+            .build()
+            .expect("the demo's settings are valid"),
+    )
 }
 
 /// The demo application as `main` serves it: its consent cookies signed
@@ -191,13 +196,14 @@ pub fn signed_app(key: Key, previous: Vec<Key>) -> Router {
     let layer = consent_layer()
         .with_signing_key(key)
         .with_previous_signing_keys(previous)
+        .build()
         .unwrap_or_else(|e| panic!("the demo's previous keys: {e}"));
     with_layer(layer)
 }
 
-fn consent_layer() -> ConsentLayer {
+fn consent_layer() -> ConsentLayerBuilder {
     // Plain http in development: the consent cookie goes without `Secure`.
-    ConsentLayer::new(policy()).with_secure_cookie(false)
+    ConsentLayer::builder(policy()).with_secure_cookie(false)
 }
 
 fn with_layer(layer: ConsentLayer) -> Router {

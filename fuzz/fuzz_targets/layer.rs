@@ -104,7 +104,10 @@ fuzz_target!(|data: &[u8]| {
             .insert("sec-gpc", HeaderValue::from_static("1"));
     }
 
-    let layer = ConsentLayer::new(policy().clone()).with_report_only(report_only);
+    let layer = ConsentLayer::builder(policy().clone())
+        .with_report_only(report_only)
+        .build()
+        .expect("report-only is a valid setting");
     let mut service = layer.layer(SetsCookies(lines.clone()));
     let future = pin!(service.call(request));
     let Poll::Ready(Ok(response)) = future.poll(&mut Context::from_waker(Waker::noop())) else {

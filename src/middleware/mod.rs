@@ -5,6 +5,7 @@
 
 pub(crate) mod cache_control;
 pub(crate) mod choice_cache;
+pub(crate) mod config;
 pub(crate) mod future;
 pub(crate) mod layer;
 pub(crate) mod report;

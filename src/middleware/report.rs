@@ -104,7 +104,8 @@ pub struct ConsentReport {
     /// Whether the layer only reports.
     pub report_only: bool,
     /// Consent cookies answered from the layer's cache of decoded choices
-    /// (see [`ConsentLayer::with_choice_cache`](crate::ConsentLayer::with_choice_cache)).
+    /// (see
+    /// [`ConsentLayerBuilder::with_choice_cache`](crate::ConsentLayerBuilder::with_choice_cache)).
     pub choice_cache_hits: u64,
     /// Consent cookies the cache was asked for and did not hold (first
     /// sight, evicted, or invalid: invalid ones are never kept). Values over
@@ -112,7 +113,7 @@ pub struct ConsentReport {
     /// without being counted.
     pub choice_cache_misses: u64,
     /// Consent cookies refused because their signature did not verify
-    /// (see `ConsentLayer::with_signing_key`, feature `signed`):
+    /// (see `ConsentLayerBuilder::with_signing_key`, feature `signed`):
     /// unsigned, altered, or signed with a key the layer does not hold, in
     /// requests and in responses that set one. Each counts as no decision.
     /// Always 0 without a key.

@@ -1,14 +1,14 @@
-//! The signing setters of [`ConsentLayer`].
+//! The signing setters of [`ConsentLayerBuilder`] and their checks.
 
 use ::cookie::Key;
 
-use crate::{ConfigError, ConsentLayer};
+use crate::{ConfigError, ConsentLayerBuilder};
 
 /// Most previous keys a layer holds: a value that verifies under none of
 /// them costs one HMAC per key, and a rotation needs one or two.
 pub(crate) const MAX_PREVIOUS_KEYS: usize = 8;
 
-impl ConsentLayer {
+impl ConsentLayerBuilder {
     /// Signs the consent cookie the endpoints write with `key`, and treats
     /// a consent cookie whose signature does not verify (unsigned, altered,
     /// signed with another key or for another cookie name) as no decision:
@@ -28,57 +28,68 @@ impl ConsentLayer {
     /// ```
     /// use tower_cookie_consent::{ConsentLayer, Key, Policy};
     /// let key = Key::generate(); // in production: Key::from(&64_secret_bytes)
-    /// let layer = ConsentLayer::new(Policy::builder().build()?).with_signing_key(key);
+    /// let layer = ConsentLayer::builder(Policy::builder().build()?)
+    ///     .with_signing_key(key)
+    ///     .build()?;
     /// assert_eq!(layer.report().bad_signatures, 0);
     /// # Ok::<(), tower_cookie_consent::ConfigError>(())
     /// ```
-    pub fn with_signing_key(self, key: Key) -> Self {
-        self.edit(|s| s.signing.current = Some(key))
+    pub fn with_signing_key(mut self, key: Key) -> Self {
+        self.settings.signing.current = Some(key);
+        self
     }
 
     /// Keys that signed consent cookies before the current one: values
     /// they signed are still honoured (a rotation does not ask every
     /// visitor again), and the next choice a visitor makes is signed with
-    /// the current key. Replaces any previous keys given before; at most
-    /// 8. The default value is none.
+    /// the current key. Replaces any previous keys given before. The
+    /// default value is none.
     ///
-    /// Give the current key with
-    /// [`with_signing_key`](Self::with_signing_key) first: previous keys
-    /// alone would only verify, so that is a [`ConfigError`].
+    /// They need a current key from
+    /// [`with_signing_key`](Self::with_signing_key), before or after this
+    /// call (previous keys alone would only verify), and there may be at
+    /// most 8; otherwise [`build`](Self::build) returns a [`ConfigError`].
     ///
     /// ```
     /// use tower_cookie_consent::{ConsentLayer, Key, Policy};
     /// let (old, new) = (Key::generate(), Key::generate());
-    /// let layer = ConsentLayer::new(Policy::builder().build()?)
+    /// let policy = Policy::builder().build()?;
+    /// let layer = ConsentLayer::builder(policy.clone())
     ///     .with_signing_key(new)
-    ///     .with_previous_signing_keys([old.clone()])?;
-    /// assert!(ConsentLayer::new(Policy::builder().build()?)
+    ///     .with_previous_signing_keys([old.clone()])
+    ///     .build()?;
+    /// assert!(ConsentLayer::builder(policy)
     ///     .with_previous_signing_keys([old])
+    ///     .build()
     ///     .is_err());
     /// # Ok::<(), tower_cookie_consent::ConfigError>(())
     /// ```
-    pub fn with_previous_signing_keys(
-        self,
-        keys: impl IntoIterator<Item = Key>,
-    ) -> Result<Self, ConfigError> {
+    pub fn with_previous_signing_keys(mut self, keys: impl IntoIterator<Item = Key>) -> Self {
+        self.settings.signing.previous = keys.into_iter().collect();
+        self.previous_keys_given = true;
+        self
+    }
+
+    /// Previous keys need a current one, and are few.
+    pub(super) fn check_signing(&self) -> Result<(), ConfigError> {
         let setting = "previous signing keys";
-        if self.settings().signing.current.is_none() {
+        let signing = &self.settings.signing;
+        if self.previous_keys_given && signing.current.is_none() {
             return Err(ConfigError::InvalidSetting {
                 setting,
-                reason: "no current key: call with_signing_key first".to_owned(),
+                reason: "no current key: give one with with_signing_key".to_owned(),
             });
         }
-        let keys: Vec<Key> = keys.into_iter().collect();
-        if keys.len() > MAX_PREVIOUS_KEYS {
+        if signing.previous.len() > MAX_PREVIOUS_KEYS {
             return Err(ConfigError::InvalidSetting {
                 setting,
                 reason: format!(
                     "{} keys given, at most {MAX_PREVIOUS_KEYS}: each costs an HMAC per \
                      cookie that verifies under none",
-                    keys.len()
+                    signing.previous.len()
                 ),
             });
         }
-        Ok(self.edit(|s| s.signing.previous = keys))
+        Ok(())
     }
 }

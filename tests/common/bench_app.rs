@@ -214,21 +214,31 @@ pub fn router(variant: Variant) -> Router {
         Variant::Bare => routes(),
         Variant::Noop => routes().layer(Identity::new()),
         Variant::Consent => routes().layer(ConsentLayer::new(policy())),
-        Variant::ConsentUncached => {
-            routes().layer(ConsentLayer::new(policy()).with_choice_cache(0))
-        }
-        Variant::ConsentSigned => {
-            routes().layer(ConsentLayer::new(policy()).with_signing_key(signing::test_key()))
-        }
-        Variant::ConsentSignedUncached => routes().layer(
-            ConsentLayer::new(policy())
+        Variant::ConsentUncached => routes().layer(
+            ConsentLayer::builder(policy())
+                .with_choice_cache(0)
+                .build()
+                .unwrap(),
+        ),
+        Variant::ConsentSigned => routes().layer(
+            ConsentLayer::builder(policy())
                 .with_signing_key(signing::test_key())
-                .with_choice_cache(0),
+                .build()
+                .unwrap(),
+        ),
+        Variant::ConsentSignedUncached => routes().layer(
+            ConsentLayer::builder(policy())
+                .with_signing_key(signing::test_key())
+                .with_choice_cache(0)
+                .build()
+                .unwrap(),
         ),
         Variant::ConsentFilterOnly => routes().layer(
-            ConsentLayer::new(policy())
+            ConsentLayer::builder(policy())
                 .with_request_scrubbing(false)
-                .with_withdrawal_cleanup(false),
+                .with_withdrawal_cleanup(false)
+                .build()
+                .unwrap(),
         ),
         Variant::Naive => routes().layer(from_fn_with_state(
             Arc::new(NaiveRules::new()),

@@ -1,5 +1,5 @@
 //! Signed consent cookies (feature `signed`, opt in with
-//! [`ConsentLayer::with_signing_key`](crate::ConsentLayer::with_signing_key)).
+//! [`ConsentLayerBuilder::with_signing_key`](crate::ConsentLayerBuilder::with_signing_key)).
 //!
 //! A signed value is the layout of the `cookie` crate's `SignedJar`: the
 //! MAC, 44 characters of padded standard base64, then the unchanged

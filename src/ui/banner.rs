@@ -4,6 +4,7 @@ use std::fmt;
 
 use crate::ui::html::Escaped;
 use crate::ui::routes::return_to::is_local_path;
+use crate::ui::style::banner_css;
 use crate::ui::texts::{category_title, texts};
 use crate::{Consent, Lang};
 
@@ -89,22 +90,6 @@ impl Banner<'_> {
     }
 }
 
-/// The banner's styles: one column that wraps at any width, two equal
-/// buttons, a visible focus ring.
-const CSS: &str = "\
-.tcc-banner{box-sizing:border-box;max-width:100%;margin:0;padding:1rem;\
-border:2px solid #1f2937;border-radius:6px;background:#fff;color:#111827;\
-font:1rem/1.5 system-ui,sans-serif}\
-.tcc-banner *{box-sizing:border-box}\
-.tcc-title{font-size:1.125rem;margin:0 0 .5rem}\
-.tcc-text{margin:0 0 .75rem;overflow-wrap:anywhere}\
-.tcc-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:0}\
-.tcc-button{flex:1 1 8rem;min-height:2.75rem;padding:.5rem 1rem;font:inherit;\
-font-weight:600;color:#fff;background:#1d4ed8;border:2px solid #1d4ed8;\
-border-radius:4px;cursor:pointer}\
-.tcc-link{flex:1 1 100%;padding:.5rem 0;color:#1d4ed8;text-decoration:underline}\
-.tcc-button:focus-visible,.tcc-link:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}";
-
 impl fmt::Display for Banner<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let consent = self.consent;
@@ -116,10 +101,11 @@ impl fmt::Display for Banner<'_> {
         write!(
             f,
             "<section class=\"tcc-banner\" role=\"region\" aria-label=\"{label}\" lang=\"{lang}\">\
-             <style>{CSS}</style>\
+             <style>{css}</style>\
              <h2 class=\"tcc-title\">{title}</h2>\
              <p class=\"tcc-text\">{text}</p>",
             label = t.banner_label,
+            css = banner_css(),
             lang = self.lang,
             title = t.banner_title,
             text = t.banner_text,

@@ -13,6 +13,7 @@ use crate::ui::routes::choice_boxes::category_boxes;
 use crate::ui::routes::choice_form::write_forms;
 use crate::ui::routes::policy_tables::write_categories;
 use crate::ui::routes::response::html_response;
+use crate::ui::style::page_css;
 use crate::ui::texts::{Texts, category_title, state_label, texts};
 use crate::{CategoryState, Consent, Lang};
 
@@ -35,24 +36,6 @@ pub(crate) async fn policy_page(
     }
 }
 
-const CSS: &str = "\
-body{margin:0;background:#fff;color:#111827;font:1rem/1.6 system-ui,sans-serif}\
-.tcc-page{box-sizing:border-box;max-width:60rem;margin:0 auto;padding:1rem}\
-.tcc-page *{box-sizing:border-box}\
-.tcc-scroll{overflow-x:auto}\
-table{border-collapse:collapse;width:100%;min-width:40rem;margin:.5rem 0 1rem}\
-th,td{border:1px solid #9ca3af;padding:.4rem;text-align:left;vertical-align:top;\
-overflow-wrap:break-word}\
-fieldset{margin:0 0 1rem;border:1px solid #9ca3af;border-radius:4px}\
-ul{padding-left:1.25rem}\
-.tcc-actions{display:flex;flex-wrap:wrap;gap:.5rem}\
-.tcc-button{flex:1 1 12rem;min-height:2.75rem;padding:.5rem 1rem;font:inherit;\
-font-weight:600;color:#fff;background:#1d4ed8;border:2px solid #1d4ed8;\
-border-radius:4px;cursor:pointer}\
-a{color:#1d4ed8}\
-a:focus-visible,.tcc-button:focus-visible,input:focus-visible{outline:3px solid #f59e0b;\
-outline-offset:2px}";
-
 /// The whole page.
 pub(crate) fn render(consent: &Consent, lang: Lang, base: &str) -> Result<String, fmt::Error> {
     let t = texts(lang);
@@ -62,12 +45,13 @@ pub(crate) fn render(consent: &Consent, lang: Lang, base: &str) -> Result<String
         out,
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><style>{CSS}</style></head><body><main class=\"tcc-page\">\
+         <title>{title}</title><style>{css}</style></head><body><main class=\"tcc-page\">\
          <p><a href=\"?lang={other}\" hreflang=\"{other}\" lang=\"{other}\">{other_name}</a></p>\
          <h1>{title}</h1>\
          <section aria-labelledby=\"tcc-what\"><h2 id=\"tcc-what\">{what}</h2><p>{what_text}</p></section>\
          <section aria-labelledby=\"tcc-kinds\"><h2 id=\"tcc-kinds\">{kinds}</h2><p>{kinds_intro}</p>",
         title = t.page_title,
+        css = page_css(),
         other_name = t.other_language,
         what = t.what_is_a_cookie,
         what_text = t.what_is_a_cookie_text,

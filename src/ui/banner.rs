@@ -2,11 +2,13 @@
 
 use std::fmt;
 
-use crate::ui::html::Escaped;
+use askama::Template;
+
+use crate::ui::html::filters;
 use crate::ui::routes::return_to::is_local_path;
 use crate::ui::style::banner_css;
-use crate::ui::texts::{category_title, texts};
-use crate::{Consent, Lang};
+use crate::ui::texts::{Texts, category_title, texts};
+use crate::{Category, Consent, Lang};
 
 /// The consent banner, as an HTML fragment: [`Consent::banner`] makes one,
 /// `Display` (or `to_string()`) renders it, so any template engine can
@@ -96,63 +98,37 @@ impl fmt::Display for Banner<'_> {
         if !consent.needs_banner() {
             return Ok(());
         }
-        let t = texts(self.lang);
-        let base = Escaped(&self.base_path);
-        write!(
-            f,
-            "<section class=\"tcc-banner\" role=\"region\" aria-label=\"{label}\" lang=\"{lang}\">\
-             <style>{css}</style>\
-             <h2 class=\"tcc-title\">{title}</h2>\
-             <p class=\"tcc-text\">{text}</p>",
-            label = t.banner_label,
-            css = banner_css(),
-            lang = self.lang,
-            title = t.banner_title,
-            text = t.banner_text,
-        )?;
         // A visitor who decided before is asked about what changed only.
         let scope = if consent.is_decided() {
             consent.undecided()
         } else {
             Vec::new()
         };
-        if !scope.is_empty() {
-            write!(f, "<p class=\"tcc-text\">{} ", t.banner_lapsed)?;
-            for (i, category) in scope.iter().enumerate() {
-                let separator = if i == 0 { "" } else { ", " };
-                let title = category_title(self.lang, category);
-                write!(f, "{separator}<strong>{}</strong>", Escaped(&title))?;
-            }
-            f.write_str(".</p>")?;
-        }
-        write!(
-            f,
-            "<form class=\"tcc-actions\" method=\"post\" action=\"{base}/consent\">"
-        )?;
-        if let Some(path) = &self.return_to {
-            write!(
-                f,
-                "<input type=\"hidden\" name=\"return_to\" value=\"{}\">",
-                Escaped(path)
-            )?;
-        }
-        for category in &scope {
-            write!(
-                f,
-                "<input type=\"hidden\" name=\"scope\" value=\"{}\">",
-                Escaped(category.name())
-            )?;
-        }
-        for (action, label) in [("accept_all", t.accept_all), ("reject_all", t.reject_all)] {
-            write!(
-                f,
-                "<button class=\"tcc-button\" type=\"submit\" name=\"action\" value=\"{action}\">{label}</button>"
-            )?;
-        }
-        write!(
-            f,
-            "<a class=\"tcc-link\" href=\"{base}/cookies?lang={}\">{}</a></form></section>",
-            self.lang, t.customise
-        )
+        let html = BannerHtml {
+            t: texts(self.lang),
+            lang: self.lang,
+            css: banner_css(),
+            base: &self.base_path,
+            return_to: self.return_to.as_deref(),
+            lapsed: scope.iter().map(|c| category_title(self.lang, c)).collect(),
+            scope: &scope,
+        };
+        html.render_into(f).map_err(|_| fmt::Error)
     }
+}
+
+/// What `templates/banner.html` shows.
+#[derive(Template)]
+#[template(path = "banner.html")]
+struct BannerHtml<'a> {
+    t: &'static Texts,
+    lang: Lang,
+    css: &'static str,
+    /// The prefix the consent routes are nested under.
+    base: &'a str,
+    return_to: Option<&'a str>,
+    /// The titles of the categories asked about again, if any.
+    lapsed: Vec<String>,
+    /// Those categories, which the buttons apply to alone.
+    scope: &'a [Category],
 }

@@ -43,9 +43,9 @@ pub(crate) fn fieldsets<'p>(
             let accepted = consent.state(category) == CategoryState::Accepted;
             let own_box = boxes.own_box.then_some(OwnBox {
                 label: if boxes.services.is_empty() {
-                    t.allow_category
+                    &t.form.accept_category
                 } else {
-                    t.allow_own_cookies
+                    &t.form.accept_own_cookies
                 },
                 checked: accepted,
             });

@@ -100,9 +100,9 @@ fn render(consent: &Consent, lang: Lang, base: &str) -> askama::Result<String> {
 /// the visitor made while sending it.
 fn gpc_note(consent: &Consent, t: &'static Texts) -> Option<&'static str> {
     if consent.gpc_honored() {
-        Some(t.gpc_honoured)
+        Some(&t.choice.gpc_honoured)
     } else if consent.gpc() && consent.choice_made_with_gpc() {
-        Some(t.gpc_granted)
+        Some(&t.choice.gpc_granted)
     } else {
         None
     }

@@ -82,6 +82,26 @@ mod tests {
     }
 
     #[test]
+    fn templates_escape_by_default_and_texts_keep_their_apostrophes() {
+        #[derive(askama::Template)]
+        #[template(source = "<p title=\"{{ value }}\">{{ text|text }}</p>", ext = "html")]
+        struct Probe<'a> {
+            value: &'a str,
+            text: &'a str,
+        }
+        let html = askama::Template::render(&Probe {
+            value: "\"><script>x('1')</script>",
+            text: "Qu'est-ce & <b>?",
+        })
+        .unwrap();
+        assert_eq!(
+            html,
+            "<p title=\"&quot;&gt;&lt;script&gt;x(&#x27;1&#x27;)&lt;/script&gt;\">\
+             Qu'est-ce &amp; &lt;b&gt;?</p>"
+        );
+    }
+
+    #[test]
     fn texts_keep_their_apostrophes() {
         assert_eq!(
             TextEscaped(r#"Qu'est-ce qu'un "cookie" <b> & co ?"#).to_string(),

@@ -2,10 +2,13 @@
 
 use std::fmt;
 
-use crate::ui::html::Escaped;
+use askama::Template;
+
+use crate::ui::html::filters;
 use crate::ui::routes::return_to::is_local_path;
-use crate::ui::texts::{category_title, texts};
-use crate::{Consent, Lang};
+use crate::ui::style::banner_css;
+use crate::ui::texts::{Texts, category_title, texts};
+use crate::{Category, Consent, Lang};
 
 /// The consent banner, as an HTML fragment: [`Consent::banner`] makes one,
 /// `Display` (or `to_string()`) renders it, so any template engine can
@@ -89,84 +92,43 @@ impl Banner<'_> {
     }
 }
 
-/// The banner's styles: one column that wraps at any width, two equal
-/// buttons, a visible focus ring.
-const CSS: &str = "\
-.tcc-banner{box-sizing:border-box;max-width:100%;margin:0;padding:1rem;\
-border:2px solid #1f2937;border-radius:6px;background:#fff;color:#111827;\
-font:1rem/1.5 system-ui,sans-serif}\
-.tcc-banner *{box-sizing:border-box}\
-.tcc-title{font-size:1.125rem;margin:0 0 .5rem}\
-.tcc-text{margin:0 0 .75rem;overflow-wrap:anywhere}\
-.tcc-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:0}\
-.tcc-button{flex:1 1 8rem;min-height:2.75rem;padding:.5rem 1rem;font:inherit;\
-font-weight:600;color:#fff;background:#1d4ed8;border:2px solid #1d4ed8;\
-border-radius:4px;cursor:pointer}\
-.tcc-link{flex:1 1 100%;padding:.5rem 0;color:#1d4ed8;text-decoration:underline}\
-.tcc-button:focus-visible,.tcc-link:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}";
-
 impl fmt::Display for Banner<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let consent = self.consent;
         if !consent.needs_banner() {
             return Ok(());
         }
-        let t = texts(self.lang);
-        let base = Escaped(&self.base_path);
-        write!(
-            f,
-            "<section class=\"tcc-banner\" role=\"region\" aria-label=\"{label}\" lang=\"{lang}\">\
-             <style>{CSS}</style>\
-             <h2 class=\"tcc-title\">{title}</h2>\
-             <p class=\"tcc-text\">{text}</p>",
-            label = t.banner_label,
-            lang = self.lang,
-            title = t.banner_title,
-            text = t.banner_text,
-        )?;
         // A visitor who decided before is asked about what changed only.
         let scope = if consent.is_decided() {
             consent.undecided()
         } else {
             Vec::new()
         };
-        if !scope.is_empty() {
-            write!(f, "<p class=\"tcc-text\">{} ", t.banner_lapsed)?;
-            for (i, category) in scope.iter().enumerate() {
-                let separator = if i == 0 { "" } else { ", " };
-                let title = category_title(self.lang, category);
-                write!(f, "{separator}<strong>{}</strong>", Escaped(&title))?;
-            }
-            f.write_str(".</p>")?;
-        }
-        write!(
-            f,
-            "<form class=\"tcc-actions\" method=\"post\" action=\"{base}/consent\">"
-        )?;
-        if let Some(path) = &self.return_to {
-            write!(
-                f,
-                "<input type=\"hidden\" name=\"return_to\" value=\"{}\">",
-                Escaped(path)
-            )?;
-        }
-        for category in &scope {
-            write!(
-                f,
-                "<input type=\"hidden\" name=\"scope\" value=\"{}\">",
-                Escaped(category.name())
-            )?;
-        }
-        for (action, label) in [("accept_all", t.accept_all), ("reject_all", t.reject_all)] {
-            write!(
-                f,
-                "<button class=\"tcc-button\" type=\"submit\" name=\"action\" value=\"{action}\">{label}</button>"
-            )?;
-        }
-        write!(
-            f,
-            "<a class=\"tcc-link\" href=\"{base}/cookies?lang={}\">{}</a></form></section>",
-            self.lang, t.customise
-        )
+        let html = BannerHtml {
+            t: texts(self.lang),
+            lang: self.lang,
+            css: banner_css(),
+            base: &self.base_path,
+            return_to: self.return_to.as_deref(),
+            lapsed: scope.iter().map(|c| category_title(self.lang, c)).collect(),
+            scope: &scope,
+        };
+        html.render_into(f).map_err(|_| fmt::Error)
     }
+}
+
+/// What `templates/banner.html` shows.
+#[derive(Template)]
+#[template(path = "banner.html")]
+struct BannerHtml<'a> {
+    t: &'static Texts,
+    lang: Lang,
+    css: &'static str,
+    /// The prefix the consent routes are nested under.
+    base: &'a str,
+    return_to: Option<&'a str>,
+    /// The titles of the categories asked about again, if any.
+    lapsed: Vec<String>,
+    /// Those categories, which the buttons apply to alone.
+    scope: &'a [Category],
 }

@@ -7,4 +7,5 @@ pub(crate) mod extract;
 pub(crate) mod html;
 pub(crate) mod lang;
 pub(crate) mod routes;
+pub(crate) mod style;
 pub(crate) mod texts;

@@ -1,260 +1,281 @@
-//! The words of the banner and the policy page, in English and French.
+//! The words of the banner and the policy page: one TOML file per
+//! language in `texts/`, built into the crate and parsed once, on first use.
 //!
-//! These are the library's own texts, written as trusted HTML. Everything
-//! that comes from the registry is escaped where it is inserted.
+//! The files are plain text for translators; the templates escape them.
+//! Their shape is the structs below, so a key missing from a file, or one
+//! no struct knows, fails the tests here, before any visitor asks.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
 
 use crate::{Category, CategoryState, Lang};
 
-/// One language's texts.
-pub(crate) struct Texts {
-    pub(crate) banner_label: &'static str,
-    pub(crate) banner_title: &'static str,
-    pub(crate) banner_text: &'static str,
-    pub(crate) banner_lapsed: &'static str,
-    pub(crate) accept_all: &'static str,
-    pub(crate) reject_all: &'static str,
-    pub(crate) customise: &'static str,
-
-    pub(crate) page_title: &'static str,
-    pub(crate) other_language: &'static str,
-    pub(crate) what_is_a_cookie: &'static str,
-    pub(crate) what_is_a_cookie_text: &'static str,
-    pub(crate) kinds_title: &'static str,
-    pub(crate) kinds_intro: &'static str,
-    pub(crate) columns: [&'static str; 5],
-    pub(crate) no_cookie: &'static str,
-    pub(crate) pattern_note: &'static str,
-    pub(crate) domains: &'static str,
-    pub(crate) service: &'static str,
-    pub(crate) choice_title: &'static str,
-    pub(crate) no_choice_yet: &'static str,
-    pub(crate) choice_made_on: &'static str,
-    pub(crate) choice_reference: &'static str,
-    pub(crate) gpc_honoured: &'static str,
-    pub(crate) gpc_granted: &'static str,
-    pub(crate) change_title: &'static str,
-    pub(crate) change_help: &'static str,
-    pub(crate) always_active: &'static str,
-    pub(crate) allow_category: &'static str,
-    pub(crate) allow_own_cookies: &'static str,
-    pub(crate) except: &'static str,
-    pub(crate) services_of: &'static str,
-    pub(crate) save: &'static str,
-    pub(crate) withdraw_title: &'static str,
-    pub(crate) withdraw_text: &'static str,
-    pub(crate) withdraw: &'static str,
-}
-
-const EN: Texts = Texts {
-    banner_label: "Cookie consent",
-    banner_title: "Cookies on this site",
-    banner_text: "We use cookies that are necessary for the site to work. With your \
-        consent we would also use cookies to measure the audience, to remember what \
-        you viewed, and for our partners. You can accept them, refuse them, or choose \
-        one by one; refusing is as easy as accepting, and you can change your mind at \
-        any time.",
-    banner_lapsed: "The cookies of these kinds changed since your last choice, \
-        so we ask again about them only:",
-    accept_all: "Accept all",
-    reject_all: "Reject all",
-    customise: "Customise",
-
-    page_title: "Cookie policy",
-    other_language: "Français",
-    what_is_a_cookie: "What is a cookie?",
-    what_is_a_cookie_text: "A cookie is a small text file that a website stores on your \
-        device (computer, tablet or phone) through your browser. It lets the site \
-        recognise your device from one page to the next, or on a later visit: to keep \
-        you signed in, to remember your language or your choices. Some cookies are \
-        necessary for the site to work. All the others are stored only with your \
-        consent, which you can give, refuse or withdraw at any time on this page.",
-    kinds_title: "The kinds of cookies we use",
-    kinds_intro: "Every cookie this site may store belongs to one of the kinds below. \
-        The tables list each cookie, who stores it, why and for how long.",
-    columns: [
-        "Service provider's name",
-        "Function and location",
-        "Cookie name(s)",
-        "Purposes",
-        "Lifetime",
-    ],
-    no_cookie: "No cookie of this kind is used.",
-    pattern_note: "An asterisk (*) in a cookie name stands for any characters.",
-    domains: "domains",
-    service: "service",
-    choice_title: "Your current choice",
-    no_choice_yet: "You have not made a choice yet: only necessary cookies are used.",
-    choice_made_on: "Choice made on",
-    choice_reference: "Reference of your choice",
-    gpc_honoured: "Your browser sends the Global Privacy Control signal. We honour it as \
-        a request to opt out of the sale or sharing of your data: third-party cookies \
-        are refused.",
-    gpc_granted: "Your browser sends the Global Privacy Control signal; you explicitly \
-        accepted third-party cookies while it was on.",
-    change_title: "Change your choice",
-    change_help: "Tick what you accept: each box stands for the cookies listed under it. \
-        What you leave unticked is refused.",
-    always_active: "Always active: these cookies are exempt from consent.",
-    allow_category: "Accept",
-    allow_own_cookies: "Accept the other cookies of this kind",
-    except: "except",
-    services_of: "Services",
-    save: "Save my choices",
-    withdraw_title: "Withdraw your consent",
-    withdraw_text: "Withdrawing is as easy as giving: this button refuses every optional \
-        kind of cookie and deletes the cookies of those kinds that your browser holds.",
-    withdraw: "Withdraw my consent",
-};
-
-const FR: Texts = Texts {
-    banner_label: "Consentement aux cookies",
-    banner_title: "Les cookies de ce site",
-    banner_text: "Nous utilisons des cookies nécessaires au fonctionnement du site. Avec \
-        votre accord, nous utiliserions aussi des cookies pour mesurer l'audience, \
-        retenir ce que vous avez consulté et pour nos partenaires. Vous pouvez les \
-        accepter, les refuser ou choisir un par un ; refuser est aussi simple \
-        qu'accepter, et vous pouvez changer d'avis à tout moment.",
-    banner_lapsed: "Les cookies de ces catégories ont changé depuis votre dernier choix ; \
-        nous vous interrogeons à nouveau sur elles seules :",
-    accept_all: "Tout accepter",
-    reject_all: "Tout refuser",
-    customise: "Personnaliser",
-
-    page_title: "Politique de cookies",
-    other_language: "English",
-    what_is_a_cookie: "Qu'est-ce qu'un cookie ?",
-    what_is_a_cookie_text: "Un cookie est un petit fichier texte qu'un site web dépose \
-        sur votre appareil (ordinateur, tablette ou téléphone) par l'intermédiaire de \
-        votre navigateur. Il permet au site de reconnaître votre appareil d'une page à \
-        l'autre, ou lors d'une visite ultérieure : pour vous garder connecté, retenir \
-        votre langue ou vos choix. Certains cookies sont nécessaires au fonctionnement \
-        du site. Tous les autres ne sont déposés qu'avec votre consentement, que vous \
-        pouvez donner, refuser ou retirer à tout moment sur cette page.",
-    kinds_title: "Les catégories de cookies que nous utilisons",
-    kinds_intro: "Chaque cookie que ce site peut déposer appartient à l'une des catégories \
-        ci-dessous. Les tableaux indiquent pour chacun qui le dépose, pourquoi et pour \
-        combien de temps.",
-    columns: [
-        "Nom du fournisseur de service",
-        "Fonction et emplacement",
-        "Nom(s) du cookie",
-        "Finalités",
-        "Durée de vie",
-    ],
-    no_cookie: "Aucun cookie de cette catégorie n'est utilisé.",
-    pattern_note: "Un astérisque (*) dans un nom de cookie remplace n'importe quels caractères.",
-    domains: "domaines",
-    service: "service",
-    choice_title: "Votre choix actuel",
-    no_choice_yet: "Vous n'avez pas encore fait de choix : seuls les cookies nécessaires \
-        sont utilisés.",
-    choice_made_on: "Choix fait le",
-    choice_reference: "Référence de votre choix",
-    gpc_honoured: "Votre navigateur envoie le signal Global Privacy Control. Nous le \
-        respectons comme une demande d'opposition à la vente ou au partage de vos \
-        données : les cookies tiers sont refusés.",
-    gpc_granted: "Votre navigateur envoie le signal Global Privacy Control ; vous avez \
-        explicitement accepté les cookies tiers pendant qu'il était actif.",
-    change_title: "Modifier votre choix",
-    change_help: "Cochez ce que vous acceptez : chaque case vaut pour les cookies listés \
-        sous elle. Ce que vous laissez décoché est refusé.",
-    always_active: "Toujours actifs : ces cookies sont exemptés de consentement.",
-    allow_category: "Accepter",
-    allow_own_cookies: "Accepter les autres cookies de cette catégorie",
-    except: "sauf",
-    services_of: "Services",
-    save: "Enregistrer mes choix",
-    withdraw_title: "Retirer votre consentement",
-    withdraw_text: "Retirer son consentement est aussi simple que le donner : ce bouton \
-        refuse toutes les catégories facultatives et supprime les cookies de ces \
-        catégories que votre navigateur conserve.",
-    withdraw: "Retirer mon consentement",
-};
-
-/// The texts of one language.
-pub(crate) fn texts(lang: Lang) -> &'static Texts {
+/// The source of one language's texts.
+fn source(lang: Lang) -> &'static str {
     match lang {
-        Lang::En => &EN,
-        Lang::Fr => &FR,
+        Lang::En => include_str!("../../texts/en.toml"),
+        Lang::Fr => include_str!("../../texts/fr.toml"),
     }
 }
 
-/// A category's title, e.g. "Statistical cookies". Custom categories show
-/// their name (which is restricted to `a-z0-9_-`, so safe in HTML).
-pub(crate) fn category_title(lang: Lang, category: &Category) -> String {
-    let builtin = match (lang, category) {
-        (Lang::En, Category::Necessary) => "Necessary cookies",
-        (Lang::En, Category::Statistical) => "Statistical cookies",
-        (Lang::En, Category::Internal) => "Internal (first-party) cookies",
-        (Lang::En, Category::ThirdParty) => "Third-party cookies",
-        (Lang::Fr, Category::Necessary) => "Cookies nécessaires",
-        (Lang::Fr, Category::Statistical) => "Cookies statistiques",
-        (Lang::Fr, Category::Internal) => "Cookies internes (propriétaires)",
-        (Lang::Fr, Category::ThirdParty) => "Cookies tiers",
-        (Lang::En, other) => return format!("Cookies: {}", other.name()),
-        (Lang::Fr, other) => return format!("Cookies : {}", other.name()),
+/// One language's texts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Texts {
+    pub(crate) banner: BannerTexts,
+    pub(crate) actions: ActionTexts,
+    pub(crate) page: PageTexts,
+    pub(crate) columns: ColumnTexts,
+    pub(crate) choice: ChoiceTexts,
+    pub(crate) form: FormTexts,
+    categories: CategoryTexts,
+    states: StateTexts,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BannerTexts {
+    pub(crate) label: String,
+    pub(crate) title: String,
+    pub(crate) text: String,
+    pub(crate) lapsed: String,
+    pub(crate) customise: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ActionTexts {
+    pub(crate) accept_all: String,
+    pub(crate) reject_all: String,
+    pub(crate) save: String,
+    pub(crate) withdraw: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PageTexts {
+    pub(crate) title: String,
+    pub(crate) other_language: String,
+    pub(crate) what_is_a_cookie: String,
+    pub(crate) what_is_a_cookie_text: String,
+    pub(crate) kinds_title: String,
+    pub(crate) kinds_intro: String,
+    pub(crate) no_cookie: String,
+    pub(crate) pattern_note: String,
+    pub(crate) service: String,
+    pub(crate) domains: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ColumnTexts {
+    pub(crate) provider: String,
+    pub(crate) function: String,
+    pub(crate) names: String,
+    pub(crate) purposes: String,
+    pub(crate) lifetime: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChoiceTexts {
+    pub(crate) title: String,
+    pub(crate) none_yet: String,
+    pub(crate) made_on: String,
+    pub(crate) reference: String,
+    pub(crate) except: String,
+    pub(crate) gpc_honoured: String,
+    pub(crate) gpc_granted: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FormTexts {
+    pub(crate) title: String,
+    pub(crate) help: String,
+    pub(crate) always_active: String,
+    pub(crate) accept_category: String,
+    pub(crate) accept_own_cookies: String,
+    pub(crate) services: String,
+    pub(crate) withdraw_title: String,
+    pub(crate) withdraw_text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryTexts {
+    necessary: CategoryText,
+    statistical: CategoryText,
+    internal: CategoryText,
+    third_party: CategoryText,
+    /// A category the application adds: `{name}` in the title is its name.
+    custom: CategoryText,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryText {
+    title: String,
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateTexts {
+    accepted: String,
+    refused: String,
+    lapsed: String,
+    undecided: String,
+}
+
+fn parse(source: &str) -> Result<Texts, basic_toml::Error> {
+    basic_toml::from_str(source)
+}
+
+/// The texts of one language.
+pub(crate) fn texts(lang: Lang) -> &'static Texts {
+    static EN: OnceLock<Texts> = OnceLock::new();
+    static FR: OnceLock<Texts> = OnceLock::new();
+    let cell = match lang {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
     };
-    builtin.to_owned()
+    // The files are part of the crate and `every_language_file_parses`
+    // reads each of them, so this cannot fail in a tested build.
+    cell.get_or_init(|| parse(source(lang)).unwrap_or_else(|e| panic!("texts/{lang}.toml: {e}")))
+}
+
+impl Texts {
+    fn category(&self, category: &Category) -> &CategoryText {
+        let c = &self.categories;
+        match category {
+            Category::Necessary => &c.necessary,
+            Category::Statistical => &c.statistical,
+            Category::Internal => &c.internal,
+            Category::ThirdParty => &c.third_party,
+            Category::Custom(_) => &c.custom,
+        }
+    }
+}
+
+/// A category's title, e.g. "Statistical cookies"; a custom category's
+/// is the language's pattern with its name.
+pub(crate) fn category_title(lang: Lang, category: &Category) -> String {
+    let title = &texts(lang).category(category).title;
+    match category {
+        Category::Custom(name) => title.replace("{name}", name.as_str()),
+        _ => title.clone(),
+    }
 }
 
 /// What a category is for.
 pub(crate) fn category_description(lang: Lang, category: &Category) -> &'static str {
-    match (lang, category) {
-        (Lang::En, Category::Necessary) => {
-            "Strictly necessary cookies make the site work: authentication, the choice of \
-             language, protection against forged requests (CSRF), and the cookie that \
-             remembers your choice about cookies. They are exempt from consent and cannot \
-             be turned off."
-        }
-        (Lang::En, Category::Statistical) => {
-            "Statistical cookies measure the audience of the site (visits, pages viewed) \
-             so that we can improve it. They are stored only if you accept them."
-        }
-        (Lang::En, Category::Internal) => {
-            "Internal, or first-party, cookies are stored by this site for features beyond \
-             what is strictly necessary, such as remembering what you viewed. They are \
-             stored only if you accept them."
-        }
-        (Lang::En, Category::ThirdParty) => {
-            "Third-party cookies are stored by or for other sites, such as advertising \
-             partners or social networks whose content appears in our pages. They are \
-             stored only if you accept them."
-        }
-        (Lang::En, _) => "They are stored only if you accept them.",
-        (Lang::Fr, Category::Necessary) => {
-            "Les cookies strictement nécessaires font fonctionner le site : \
-             authentification, choix de la langue, protection contre les requêtes \
-             falsifiées (CSRF) et cookie qui retient votre choix en matière de cookies. \
-             Ils sont exemptés de consentement et ne peuvent pas être désactivés."
-        }
-        (Lang::Fr, Category::Statistical) => {
-            "Les cookies statistiques mesurent l'audience du site (visites, pages vues) \
-             afin de l'améliorer. Ils ne sont déposés que si vous les acceptez."
-        }
-        (Lang::Fr, Category::Internal) => {
-            "Les cookies internes, ou propriétaires, sont déposés par ce site pour des \
-             fonctions qui vont au-delà du strict nécessaire, comme retenir ce que vous \
-             avez consulté. Ils ne sont déposés que si vous les acceptez."
-        }
-        (Lang::Fr, Category::ThirdParty) => {
-            "Les cookies tiers sont déposés par ou pour d'autres sites, comme des \
-             partenaires publicitaires ou des réseaux sociaux dont le contenu apparaît \
-             dans nos pages. Ils ne sont déposés que si vous les acceptez."
-        }
-        (Lang::Fr, _) => "Ils ne sont déposés que si vous les acceptez.",
-    }
+    &texts(lang).category(category).description
 }
 
 /// How a category's state reads on the page.
 pub(crate) fn state_label(lang: Lang, state: CategoryState) -> &'static str {
-    match (lang, state) {
-        (Lang::En, CategoryState::Accepted) => "accepted",
-        (Lang::En, CategoryState::Refused) => "refused",
-        (Lang::En, CategoryState::Lapsed) => "to be confirmed again (its cookies changed)",
-        (Lang::En, _) => "not decided",
-        (Lang::Fr, CategoryState::Accepted) => "acceptés",
-        (Lang::Fr, CategoryState::Refused) => "refusés",
-        (Lang::Fr, CategoryState::Lapsed) => "à confirmer (ses cookies ont changé)",
-        (Lang::Fr, _) => "non décidé",
+    let s = &texts(lang).states;
+    match state {
+        CategoryState::Accepted => &s.accepted,
+        CategoryState::Refused => &s.refused,
+        CategoryState::Lapsed => &s.lapsed,
+        _ => &s.undecided,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// Every text of a file by its dotted key (`banner.title`).
+    fn flatten(lang: Lang) -> BTreeMap<String, String> {
+        fn walk(prefix: &str, value: &serde_json::Value, out: &mut BTreeMap<String, String>) {
+            match value {
+                serde_json::Value::Object(table) => {
+                    for (key, value) in table {
+                        let key = if prefix.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{prefix}.{key}")
+                        };
+                        walk(&key, value, out);
+                    }
+                }
+                serde_json::Value::String(text) => {
+                    out.insert(prefix.to_owned(), text.clone());
+                }
+                other => panic!("{prefix} is {other}, not a text"),
+            }
+        }
+        let value: serde_json::Value =
+            basic_toml::from_str(source(lang)).unwrap_or_else(|e| panic!("texts/{lang}.toml: {e}"));
+        let mut out = BTreeMap::new();
+        walk("", &value, &mut out);
+        out
+    }
+
+    #[test]
+    fn every_language_file_parses() {
+        for lang in Lang::ALL {
+            if let Err(e) = parse(source(lang)) {
+                panic!("texts/{lang}.toml: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_language_has_the_keys_of_english_and_no_empty_text() {
+        let english = flatten(Lang::En);
+        for lang in Lang::ALL {
+            let texts = flatten(lang);
+            let missing: Vec<_> = english.keys().filter(|k| !texts.contains_key(*k)).collect();
+            let unknown: Vec<_> = texts.keys().filter(|k| !english.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "texts/{lang}.toml lacks {missing:?}");
+            assert!(
+                unknown.is_empty(),
+                "texts/{lang}.toml has unknown {unknown:?}"
+            );
+            for (key, text) in &texts {
+                assert!(!text.trim().is_empty(), "texts/{lang}.toml: {key} is empty");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_where_the_code_fills_them() {
+        for lang in Lang::ALL {
+            for (key, text) in flatten(lang) {
+                let expected = usize::from(key == "categories.custom.title");
+                assert_eq!(text.matches("{name}").count(), expected, "{lang}: {key}");
+                assert_eq!(text.matches('{').count(), expected, "{lang}: {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_malformed_file_is_refused() {
+        let english = source(Lang::En);
+        let missing = english.replace("withdraw = ", "withdrew = ");
+        assert!(parse(&missing).is_err(), "a misspelt key");
+        let unclosed = english.replacen("\"Cookie consent\"", "\"Cookie consent", 1);
+        assert!(parse(&unclosed).is_err(), "an unclosed string");
+        let extra = english.replace("[states]\n", "[states]\nmaybe = \"maybe\"\n");
+        assert!(parse(&extra).is_err(), "a key no struct knows");
+    }
+
+    #[test]
+    fn custom_categories_read_with_their_name() {
+        let marketing = Category::custom("marketing").unwrap();
+        assert_eq!(category_title(Lang::En, &marketing), "Cookies: marketing");
+        assert_eq!(category_title(Lang::Fr, &marketing), "Cookies : marketing");
+        assert_eq!(
+            category_title(Lang::Fr, &Category::ThirdParty),
+            "Cookies tiers"
+        );
+        assert_eq!(state_label(Lang::Fr, CategoryState::Refused), "refusés");
     }
 }

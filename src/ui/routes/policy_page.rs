@@ -1,20 +1,21 @@
 //! `GET /cookies`: the cookie policy page, generated from the registry.
 
-use std::fmt::{self, Write};
 use std::time::UNIX_EPOCH;
 
+use askama::Template;
 use axum::extract::NestedPath;
 use axum::extract::rejection::NestedPathRejection;
 use axum::response::Response;
 use http::{HeaderMap, StatusCode, Uri};
 
-use crate::ui::html::Escaped;
+use crate::ui::html::filters;
 use crate::ui::routes::choice_boxes::category_boxes;
-use crate::ui::routes::choice_form::write_forms;
-use crate::ui::routes::policy_tables::write_categories;
+use crate::ui::routes::choice_form::{Fieldset, fieldsets};
+use crate::ui::routes::policy_tables::{CategorySection, category_sections};
 use crate::ui::routes::response::html_response;
+use crate::ui::style::page_css;
 use crate::ui::texts::{Texts, category_title, state_label, texts};
-use crate::{CategoryState, Consent, Lang};
+use crate::{Category, CategoryState, Consent, Lang};
 
 /// The handler: the language from `?lang=` then `Accept-Language`; the
 /// links and forms point under the prefix the routes are nested at.
@@ -31,112 +32,108 @@ pub(crate) async fn policy_page(
         .unwrap_or("");
     match render(&consent, lang, base) {
         Ok(html) => html_response(StatusCode::OK, html),
-        Err(fmt::Error) => html_response(StatusCode::INTERNAL_SERVER_ERROR, String::new()),
+        Err(_) => html_response(StatusCode::INTERNAL_SERVER_ERROR, String::new()),
     }
 }
 
-const CSS: &str = "\
-body{margin:0;background:#fff;color:#111827;font:1rem/1.6 system-ui,sans-serif}\
-.tcc-page{box-sizing:border-box;max-width:60rem;margin:0 auto;padding:1rem}\
-.tcc-page *{box-sizing:border-box}\
-.tcc-scroll{overflow-x:auto}\
-table{border-collapse:collapse;width:100%;min-width:40rem;margin:.5rem 0 1rem}\
-th,td{border:1px solid #9ca3af;padding:.4rem;text-align:left;vertical-align:top;\
-overflow-wrap:break-word}\
-fieldset{margin:0 0 1rem;border:1px solid #9ca3af;border-radius:4px}\
-ul{padding-left:1.25rem}\
-.tcc-actions{display:flex;flex-wrap:wrap;gap:.5rem}\
-.tcc-button{flex:1 1 12rem;min-height:2.75rem;padding:.5rem 1rem;font:inherit;\
-font-weight:600;color:#fff;background:#1d4ed8;border:2px solid #1d4ed8;\
-border-radius:4px;cursor:pointer}\
-a{color:#1d4ed8}\
-a:focus-visible,.tcc-button:focus-visible,input:focus-visible{outline:3px solid #f59e0b;\
-outline-offset:2px}";
+/// What `templates/policy_page.html` and its partials show.
+#[derive(Template)]
+#[template(path = "policy_page.html")]
+struct PolicyPage<'p> {
+    t: &'static Texts,
+    lang: Lang,
+    /// The language the page links to.
+    other: Lang,
+    css: &'static str,
+    /// The prefix the consent routes are nested under.
+    base: &'p str,
+    /// Where the forms come back to: this page, in this language.
+    return_to: String,
+    categories: Vec<CategorySection<'p>>,
+    /// Whether a rule is a glob, which the page then explains.
+    has_patterns: bool,
+    gpc_note: Option<&'static str>,
+    made: Option<ChoiceMade>,
+    states: Vec<StateLine<'p>>,
+    necessary_title: String,
+    fieldsets: Vec<Fieldset<'p>>,
+}
+
+/// When the visitor chose, and the reference of that choice.
+struct ChoiceMade {
+    on: String,
+    id: String,
+}
+
+/// One optional category's state, and the services the visitor decided
+/// apart from it.
+struct StateLine<'p> {
+    title: String,
+    state: &'static str,
+    exceptions: Vec<&'p str>,
+}
 
 /// The whole page.
-pub(crate) fn render(consent: &Consent, lang: Lang, base: &str) -> Result<String, fmt::Error> {
+fn render(consent: &Consent, lang: Lang, base: &str) -> askama::Result<String> {
     let t = texts(lang);
-    let other = if lang == Lang::Fr { Lang::En } else { Lang::Fr };
-    let mut out = String::with_capacity(16 * 1024);
-    write!(
-        out,
-        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><style>{CSS}</style></head><body><main class=\"tcc-page\">\
-         <p><a href=\"?lang={other}\" hreflang=\"{other}\" lang=\"{other}\">{other_name}</a></p>\
-         <h1>{title}</h1>\
-         <section aria-labelledby=\"tcc-what\"><h2 id=\"tcc-what\">{what}</h2><p>{what_text}</p></section>\
-         <section aria-labelledby=\"tcc-kinds\"><h2 id=\"tcc-kinds\">{kinds}</h2><p>{kinds_intro}</p>",
-        title = t.page_title,
-        other_name = t.other_language,
-        what = t.what_is_a_cookie,
-        what_text = t.what_is_a_cookie_text,
-        kinds = t.kinds_title,
-        kinds_intro = t.kinds_intro,
-    )?;
-    write_categories(&mut out, consent.policy(), lang, t)?;
-    out.push_str("</section>");
-    write_current_choice(&mut out, consent, lang, t)?;
-    let return_to = format!("{base}/cookies?lang={lang}");
-    write_forms(&mut out, consent, lang, t, base, &return_to)?;
-    out.push_str("</main></body></html>");
-    Ok(out)
+    let policy = consent.policy();
+    let (categories, has_patterns) = category_sections(policy, lang);
+    let page = PolicyPage {
+        t,
+        lang,
+        other: if lang == Lang::Fr { Lang::En } else { Lang::Fr },
+        css: page_css(),
+        base,
+        return_to: format!("{base}/cookies?lang={lang}"),
+        categories,
+        has_patterns,
+        gpc_note: gpc_note(consent, t),
+        made: choice_made(consent),
+        states: state_lines(consent, lang),
+        necessary_title: category_title(lang, &Category::Necessary),
+        fieldsets: fieldsets(consent, lang, t),
+    };
+    page.render()
 }
 
-/// The visitor's choice: when, its reference, each category's state, and
-/// whether Global Privacy Control was honoured.
-fn write_current_choice(out: &mut String, consent: &Consent, lang: Lang, t: &Texts) -> fmt::Result {
-    write!(
-        out,
-        "<section id=\"tcc-choice\" aria-labelledby=\"tcc-choice-title\">\
-         <h2 id=\"tcc-choice-title\">{}</h2>",
-        t.choice_title
-    )?;
+/// Whether Global Privacy Control was honoured, or overridden by a grant
+/// the visitor made while sending it.
+fn gpc_note(consent: &Consent, t: &'static Texts) -> Option<&'static str> {
     if consent.gpc_honored() {
-        write!(out, "<p class=\"tcc-gpc\">{}</p>", t.gpc_honoured)?;
+        Some(&t.choice.gpc_honoured)
     } else if consent.gpc() && consent.choice_made_with_gpc() {
-        write!(out, "<p class=\"tcc-gpc\">{}</p>", t.gpc_granted)?;
+        Some(&t.choice.gpc_granted)
+    } else {
+        None
     }
-    match (consent.id(), consent.decided_at()) {
-        (Some(id), Some(at)) => {
-            let secs = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-            write!(
-                out,
-                "<p>{} {}. {}: <code>{id}</code>.</p>",
-                t.choice_made_on,
-                utc_minute(secs as i64),
-                t.choice_reference
-            )?;
-        }
-        _ => write!(out, "<p>{}</p>", t.no_choice_yet)?,
-    }
-    out.push_str("<ul>");
-    for boxes in category_boxes(consent.policy()) {
-        let state = consent.state(boxes.category);
-        write!(
-            out,
-            "<li>{}: {}",
-            Escaped(&category_title(lang, boxes.category)),
-            state_label(lang, state)
-        )?;
-        // Services the visitor decided apart from their category.
-        let accepted = state == CategoryState::Accepted;
-        let mut exceptions = boxes
-            .services
-            .iter()
-            .filter(|s| consent.service_choice(s).is_some_and(|c| c != accepted))
-            .peekable();
-        if exceptions.peek().is_some() {
-            write!(out, ", {} ", t.except)?;
-            for (i, service) in exceptions.enumerate() {
-                let separator = if i == 0 { "" } else { ", " };
-                write!(out, "{separator}{}", Escaped(service))?;
+}
+
+fn choice_made(consent: &Consent) -> Option<ChoiceMade> {
+    let (id, at) = (consent.id()?, consent.decided_at()?);
+    let secs = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    Some(ChoiceMade {
+        on: utc_minute(secs as i64),
+        id: id.to_string(),
+    })
+}
+
+fn state_lines<'p>(consent: &'p Consent, lang: Lang) -> Vec<StateLine<'p>> {
+    category_boxes(consent.policy())
+        .into_iter()
+        .map(|boxes| {
+            let state = consent.state(boxes.category);
+            let accepted = state == CategoryState::Accepted;
+            StateLine {
+                title: category_title(lang, boxes.category),
+                state: state_label(lang, state),
+                exceptions: boxes
+                    .services
+                    .into_iter()
+                    .filter(|s| consent.service_choice(s).is_some_and(|c| c != accepted))
+                    .collect(),
             }
-        }
-        out.push_str("</li>");
-    }
-    out.push_str("</ul></section>");
-    Ok(())
+        })
+        .collect()
 }
 
 /// `2025-11-29 04:21 UTC`.

@@ -1,56 +1,49 @@
-//! The policy page's per-category tables, generated from the registry.
+//! The policy page's per-category tables, worked out from the registry for
+//! `templates/policy_page/categories.html`.
 
-use std::fmt::{self, Write};
-
-use crate::ui::html::Escaped;
-use crate::ui::texts::{Texts, category_description, category_title};
+use crate::ui::texts::{category_description, category_title};
 use crate::{Category, CookieRule, Lang, NameMatch, Policy};
 
-/// For each category: its title, what it is for, and a table of its
-/// cookies (provider, function and location, names, purposes, lifetime).
-/// Rules that say the same thing share a row, their names listed together.
-pub(crate) fn write_categories(
-    out: &mut String,
-    policy: &Policy,
-    lang: Lang,
-    t: &Texts,
-) -> fmt::Result {
-    for category in policy.categories() {
-        let name = Escaped(category.name());
-        write!(
-            out,
-            "<section id=\"tcc-category-{name}\" aria-labelledby=\"tcc-category-{name}-title\">\
-             <h3 id=\"tcc-category-{name}-title\">{}</h3><p>{}</p>",
-            Escaped(&category_title(lang, category)),
-            category_description(lang, category),
-        )?;
-        let rows = rows(policy, category);
-        if rows.is_empty() {
-            write!(out, "<p>{}</p></section>", t.no_cookie)?;
-            continue;
-        }
-        write!(
-            out,
-            "<div class=\"tcc-scroll\"><table aria-labelledby=\"tcc-category-{name}-title\">\
-             <thead><tr>"
-        )?;
-        for column in t.columns {
-            write!(out, "<th scope=\"col\">{column}</th>")?;
-        }
-        out.push_str("</tr></thead><tbody>");
-        for row in rows {
-            write_row(out, &row, t)?;
-        }
-        out.push_str("</tbody></table></div></section>");
-    }
-    if policy
+/// One category: its title, what it is for, and the rows of its table.
+pub(crate) struct CategorySection<'p> {
+    pub(crate) name: &'p str,
+    pub(crate) title: String,
+    pub(crate) description: &'static str,
+    pub(crate) rows: Vec<Row<'p>>,
+}
+
+/// Rules that say the same thing, their names listed together. A field
+/// the registry leaves out reads "—".
+pub(crate) struct Row<'p> {
+    pub(crate) provider: &'p str,
+    pub(crate) function: &'p str,
+    pub(crate) service: Option<&'p str>,
+    pub(crate) domains: &'p [String],
+    pub(crate) names: Vec<&'p str>,
+    pub(crate) purpose: &'p str,
+    pub(crate) lifetime: &'p str,
+}
+
+/// Every category of the policy, in its order; and whether any rule is a
+/// glob, which the page then explains.
+pub(crate) fn category_sections(policy: &Policy, lang: Lang) -> (Vec<CategorySection<'_>>, bool) {
+    let sections = policy
+        .categories()
+        .map(|category| CategorySection {
+            name: category.name(),
+            title: category_title(lang, category),
+            description: category_description(lang, category),
+            rows: rows(policy, category)
+                .iter()
+                .map(|row| to_row(row))
+                .collect(),
+        })
+        .collect();
+    let has_patterns = policy
         .rules()
         .iter()
-        .any(|r| matches!(r.name_match(), NameMatch::Pattern(_)))
-    {
-        write!(out, "<p>{}</p>", t.pattern_note)?;
-    }
-    Ok(())
+        .any(|r| matches!(r.name_match(), NameMatch::Pattern(_)));
+    (sections, has_patterns)
 }
 
 /// Rules of one category grouped by what the page says about them, in the
@@ -75,40 +68,16 @@ fn same_description(a: &CookieRule, b: &CookieRule) -> bool {
         && a.domains() == b.domains()
 }
 
-fn write_row(out: &mut String, row: &[&CookieRule], t: &Texts) -> fmt::Result {
-    let first = row[0];
-    let text = |value: Option<&str>| Escaped(value.unwrap_or("—")).to_string();
-    write!(
-        out,
-        "<tr><td>{}</td><td>{}",
-        text(first.provider_name()),
-        text(first.function_text())
-    )?;
-    if let Some(service) = first.service_name() {
-        write!(
-            out,
-            "<br><small>{}: {}</small>",
-            t.service,
-            Escaped(service)
-        )?;
+fn to_row<'p>(rules: &[&'p CookieRule]) -> Row<'p> {
+    let first = rules[0];
+    let text = |value: Option<&'p str>| value.unwrap_or("—");
+    Row {
+        provider: text(first.provider_name()),
+        function: text(first.function_text()),
+        service: first.service_name(),
+        domains: first.domains(),
+        names: rules.iter().map(|rule| rule.name()).collect(),
+        purpose: text(first.purpose_text()),
+        lifetime: text(first.lifetime_text()),
     }
-    if !first.domains().is_empty() {
-        write!(out, "<br><small>{}: ", t.domains)?;
-        for (i, domain) in first.domains().iter().enumerate() {
-            let separator = if i == 0 { "" } else { ", " };
-            write!(out, "{separator}{}", Escaped(domain))?;
-        }
-        out.push_str("</small>");
-    }
-    out.push_str("</td><td>");
-    for (i, rule) in row.iter().enumerate() {
-        let separator = if i == 0 { "" } else { "<br>" };
-        write!(out, "{separator}<code>{}</code>", Escaped(rule.name()))?;
-    }
-    write!(
-        out,
-        "</td><td>{}</td><td>{}</td></tr>",
-        text(first.purpose_text()),
-        text(first.lifetime_text())
-    )
 }

@@ -125,13 +125,13 @@ pub fn consent_post(
     body: &[u8],
     now: i64,
 ) -> Result<ConsentPostView, String> {
-    use crate::ui::routes::{consent_cookie, consent_form, new_choice, return_to};
-    let request = consent_form::parse(content_type, body).map_err(|e| format!("{e:?}"))?;
-    let prefs = new_choice::preferences_for(&request, consent, now);
+    use crate::ui::routes::{new_preferences, post_body, return_to, set_cookie_line};
+    let request = post_body::parse(content_type, body).map_err(|e| format!("{e:?}"))?;
+    let prefs = new_preferences::preferences_for(&request, consent, now);
     Ok(ConsentPostView {
         action: request.action.name(),
         scope: request.scope.clone(),
-        set_cookie: consent_cookie::set_cookie_line(consent, &prefs),
+        set_cookie: set_cookie_line::set_cookie_line(consent, &prefs),
         location: return_to::local_path_or_root(request.return_to.as_deref()).to_owned(),
         prefs,
     })

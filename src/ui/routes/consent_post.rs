@@ -14,11 +14,11 @@ use crate::Consent;
 use crate::consent::choice;
 use crate::consent::clock::unix_now;
 use crate::ui::routes::RouteConfig;
-use crate::ui::routes::consent_cookie::set_cookie_line;
-use crate::ui::routes::consent_form::{self, BodyError};
 use crate::ui::routes::consent_get::state;
-use crate::ui::routes::new_choice::preferences_for;
+use crate::ui::routes::new_preferences::preferences_for;
+use crate::ui::routes::post_body::{self, BodyError};
 use crate::ui::routes::response::{error_response, json_response, see_other};
+use crate::ui::routes::set_cookie_line::set_cookie_line;
 use crate::ui::routes::{origin_check, return_to};
 
 /// The handler. Checks run in this order: same origin (403), body size
@@ -62,7 +62,7 @@ pub(crate) async fn post_consent(
             );
         }
     };
-    let request = match consent_form::parse(content_type.as_ref(), &body) {
+    let request = match post_body::parse(content_type.as_ref(), &body) {
         Ok(request) => request,
         Err(BodyError::UnsupportedMediaType(message)) => {
             return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, &message);

@@ -3,16 +3,16 @@
 
 mod choice_boxes;
 mod choice_form;
-pub(crate) mod consent_cookie;
-pub(crate) mod consent_form;
 mod consent_get;
 mod consent_post;
-pub(crate) mod new_choice;
+pub(crate) mod new_preferences;
 mod origin_check;
 mod policy_page;
 mod policy_tables;
+pub(crate) mod post_body;
 mod response;
 pub(crate) mod return_to;
+pub(crate) mod set_cookie_line;
 mod well_known;
 
 use std::sync::Arc;

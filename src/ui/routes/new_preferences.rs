@@ -1,7 +1,7 @@
 //! From a visitor's request to the `Preferences` the consent cookie stores.
 
 use crate::ui::routes::choice_boxes::{category_boxes, home_category};
-use crate::ui::routes::consent_form::{Action, ConsentRequest, Selection};
+use crate::ui::routes::post_body::{Action, ConsentRequest, Selection};
 use crate::{Category, CategoryState, Consent, ConsentId, Grant, Policy, Preferences};
 
 /// The new choice: a fresh random id, `at` = `now`, the policy's current

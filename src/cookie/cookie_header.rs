@@ -3,7 +3,6 @@
 
 use http::HeaderMap;
 
-use crate::cookie::byte_search;
 use http::header::COOKIE;
 
 /// One cookie of a `Cookie` field.
@@ -74,9 +73,9 @@ fn next_pair(mut rest: &[u8]) -> Option<(CookiePair<'_>, &[u8])> {
         }
         // The first `=` or `;`: a pair's name ends at the one, the pair at
         // the other. One search finds either.
-        let (pair, name_end) = match byte_search::find2(b'=', b';', rest) {
+        let (pair, name_end) = match memchr::memchr2(b'=', b';', rest) {
             Some(i) if rest[i] == b'=' => {
-                let end = byte_search::find(b';', &rest[i + 1..]).map_or(rest.len(), |j| i + 1 + j);
+                let end = memchr::memchr(b';', &rest[i + 1..]).map_or(rest.len(), |j| i + 1 + j);
                 (&rest[..end], Some(i))
             }
             Some(i) => (&rest[..i], None),

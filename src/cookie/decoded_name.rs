@@ -13,8 +13,6 @@
 //! is not UTF-8, or does not decode to UTF-8, or trims to nothing, makes
 //! those readers drop the cookie, so it has no decoded reading.
 
-use crate::cookie::byte_search;
-
 /// Decoded names up to this length are decoded on the stack.
 const INLINE: usize = 128;
 
@@ -25,7 +23,7 @@ const INLINE: usize = 128;
 #[inline]
 pub(crate) fn may_differ(name: &[u8]) -> bool {
     let multi_byte = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80);
-    multi_byte(name.first()) || multi_byte(name.last()) || byte_search::contains(b'%', name)
+    multi_byte(name.first()) || multi_byte(name.last()) || name.contains(&b'%')
 }
 
 /// Calls `judge` with the decoded reading of `name` and returns its answer,

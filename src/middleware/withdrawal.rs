@@ -70,10 +70,11 @@ impl SentCookies {
     fn names(&self) -> impl Iterator<Item = &[u8]> {
         // With the fields kept, the noted names are incomplete: the fields alone count.
         let noted = if self.fields.is_some() { 0 } else { self.count };
-        let kept =
-            self.fields.iter().flatten().flat_map(|field| {
-                cookie_header::field_pairs(field.as_bytes()).map(|pair| pair.name)
-            });
+        let kept = self
+            .fields
+            .iter()
+            .flatten()
+            .flat_map(|field| cookie_header::pairs(field.as_bytes()).map(|pair| pair.name));
         (0..noted).map(|i| self.name_at(i)).chain(kept)
     }
 

@@ -13,6 +13,8 @@
 //! is not UTF-8, or does not decode to UTF-8, or trims to nothing, makes
 //! those readers drop the cookie, so it has no decoded reading.
 
+use smallvec::SmallVec;
+
 /// Decoded names up to this length are decoded on the stack.
 const INLINE: usize = 128;
 
@@ -45,25 +47,12 @@ fn decode<R>(name: &[u8], judge: impl FnOnce(&[u8]) -> R) -> Option<R> {
     if trimmed.is_empty() {
         return None;
     }
-    let mut inline = [0u8; INLINE];
-    let mut heap = Vec::new();
-    // Decoding never lengthens a name.
-    let out: &mut [u8] = if trimmed.len() <= INLINE {
-        &mut inline[..trimmed.len()]
-    } else {
-        heap.resize(trimmed.len(), 0);
-        &mut heap
-    };
-    let mut len = 0;
-    for byte in percent_encoding::percent_decode(trimmed) {
-        out[len] = byte;
-        len += 1;
-    }
-    let decoded = &out[..len];
-    if decoded == name || std::str::from_utf8(decoded).is_err() {
+    // Decoded on the stack unless the name is long.
+    let decoded: SmallVec<[u8; INLINE]> = percent_encoding::percent_decode(trimmed).collect();
+    if *decoded == *name || std::str::from_utf8(&decoded).is_err() {
         return None;
     }
-    Some(judge(decoded))
+    Some(judge(&decoded))
 }
 
 #[cfg(test)]

@@ -89,11 +89,9 @@ pub fn decode_consent_cookie(
 
 /// Runs the layer's reader of one `Cookie` field: its (name, value) pairs.
 pub fn cookie_pairs(field: &[u8]) -> Vec<(&[u8], &[u8])> {
-    let mut pairs = Vec::new();
-    crate::cookie::cookie_header::for_each_field_pair(field, &mut |p| {
-        pairs.push((p.name, p.value))
-    });
-    pairs
+    crate::cookie::cookie_header::pairs(field)
+        .map(|p| (p.name, p.value))
+        .collect()
 }
 
 /// What `POST /consent` makes of one body: the choice it would store.

@@ -1,19 +1,13 @@
-//! The layer's reader of the consent cookie: straight from the `Cookie`
-//! header bytes to bit sets indexed by the policy, with no allocation.
+//! The stored choice as the layer keeps it: bit sets indexed by the
+//! policy, read straight from the `Cookie` header bytes with no allocation.
 //!
-//! The value is percent-decoded into a stack buffer, then read by a serde
-//! visitor that looks each category and service name up in the policy as it
-//! goes, so nothing is copied out of the buffer.
-
-use std::fmt;
-
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+//! The format's one reader (`cookie::consent_cookie::record`) hands over
+//! each category and service name as it reads it; here each is looked up
+//! in the policy at once, so nothing is copied out of the decoding buffer.
 
 use crate::Policy;
-use crate::cookie::consent_cookie::{
-    ConsentId, FORMAT_VERSION, MAX_ENCODED_LEN, OLDEST_VERSION, PreferencesError,
-    percent_decode_into,
-};
+use crate::cookie::consent_cookie::record::{self, Grants, StoredGrant};
+use crate::cookie::consent_cookie::{ConsentId, PreferencesError};
 
 /// A set of service indices (the policy has at most 256 services).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -79,353 +73,87 @@ impl Window {
     }
 }
 
-/// Longest value decoded in the small stack buffer.
-const SMALL_VALUE: usize = 512;
-
 /// Reads one consent cookie value against the policy.
 pub(crate) fn decode(value: &[u8], policy: &Policy) -> Result<Choice, PreferencesError> {
-    // A typical value fits the small buffer; zeroing the large one on every
-    // request would cost more than decoding.
-    let mut small = [0u8; SMALL_VALUE];
-    let mut large;
-    let buffer: &mut [u8] = if value.len() <= SMALL_VALUE {
-        &mut small
-    } else {
-        large = [0u8; MAX_ENCODED_LEN];
-        &mut large
+    let mut grants = PolicyGrants {
+        policy,
+        accepted: 0,
+        refused: 0,
+        lapsed: 0,
+        services_granted: ServiceSet::default(),
+        services_denied: ServiceSet::default(),
+        services_lapsed: ServiceSet::default(),
     };
-    let json = percent_decode_into(value, buffer)?;
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let choice = ChoiceSeed { policy }
-        .deserialize(&mut deserializer)
-        .and_then(|c| deserializer.end().map(|()| c))
-        .map_err(|e| PreferencesError::BadJson(e.to_string()))?;
-    Ok(choice)
+    let header = record::read(value, &mut grants)?;
+    Ok(Choice {
+        id: header.id,
+        at: header.at,
+        gpc: header.gpc,
+        accepted: grants.accepted,
+        refused: grants.refused,
+        lapsed: grants.lapsed,
+        services_granted: grants.services_granted,
+        services_denied: grants.services_denied,
+        services_lapsed: grants.services_lapsed,
+    })
 }
 
-struct ChoiceSeed<'p> {
+/// The grants of a record as bits over the policy. Unknown names are
+/// skipped, and so is necessary, which never needs a grant; the last
+/// occurrence of a name wins, as in a JSON object read into a map.
+struct PolicyGrants<'p> {
     policy: &'p Policy,
-}
-
-impl<'de> DeserializeSeed<'de> for ChoiceSeed<'_> {
-    type Value = Choice;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Choice, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Field {
-    V,
-    Id,
-    At,
-    Categories,
-    Services,
-    Gpc,
-    Other,
-}
-
-impl<'de> de::Deserialize<'de> for Field {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-        impl Visitor<'_> for FieldVisitor {
-            type Value = Field;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Field, E> {
-                Ok(match v {
-                    "v" => Field::V,
-                    "id" => Field::Id,
-                    "at" => Field::At,
-                    "categories" => Field::Categories,
-                    "services" => Field::Services,
-                    "gpc" => Field::Gpc,
-                    _ => Field::Other,
-                })
-            }
-        }
-        deserializer.deserialize_identifier(FieldVisitor)
-    }
-}
-
-impl<'de> Visitor<'de> for ChoiceSeed<'_> {
-    type Value = Choice;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a consent record")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Choice, A::Error> {
-        let mut v: Option<u64> = None;
-        let mut id: Option<ConsentId> = None;
-        let mut at: Option<i64> = None;
-        let mut categories: Option<Categories> = None;
-        let mut services: Option<Services> = None;
-        let mut gpc: Option<bool> = None;
-        while let Some(field) = map.next_key::<Field>()? {
-            let duplicate = match field {
-                Field::V => v.replace(map.next_value()?).is_some(),
-                Field::Id => id.replace(map.next_value()?).is_some(),
-                Field::At => at.replace(map.next_value()?).is_some(),
-                Field::Categories => categories
-                    .replace(map.next_value_seed(CategoriesSeed {
-                        policy: self.policy,
-                    })?)
-                    .is_some(),
-                Field::Services => services
-                    .replace(map.next_value_seed(ServicesSeed {
-                        policy: self.policy,
-                    })?)
-                    .is_some(),
-                Field::Gpc => gpc.replace(map.next_value()?).is_some(),
-                Field::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                    false
-                }
-            };
-            if duplicate {
-                return Err(de::Error::custom("duplicate field"));
-            }
-        }
-        let services = services.unwrap_or_default();
-        match v {
-            Some(OLDEST_VERSION) if services.saw_revision => {
-                return Err(de::Error::custom("a version 1 service grant is `true`"));
-            }
-            Some(FORMAT_VERSION) if services.saw_true => {
-                return Err(de::Error::custom("a service grant is its revision"));
-            }
-            Some(OLDEST_VERSION..=FORMAT_VERSION) => {}
-            Some(other) => {
-                return Err(de::Error::custom(format_args!(
-                    "unknown format version {other}"
-                )));
-            }
-            None => return Err(de::Error::missing_field("v")),
-        }
-        let id = id.ok_or_else(|| de::Error::missing_field("id"))?;
-        let at = at.ok_or_else(|| de::Error::missing_field("at"))?;
-        let categories = categories.ok_or_else(|| de::Error::missing_field("categories"))?;
-        Ok(Choice {
-            id,
-            at,
-            gpc: gpc.unwrap_or(false),
-            accepted: categories.accepted,
-            refused: categories.refused,
-            lapsed: categories.lapsed,
-            services_granted: services.granted,
-            services_denied: services.denied,
-            services_lapsed: services.lapsed,
-        })
-    }
-}
-
-#[derive(Default)]
-struct Categories {
     accepted: u64,
     refused: u64,
     lapsed: u64,
+    services_granted: ServiceSet,
+    services_denied: ServiceSet,
+    services_lapsed: ServiceSet,
 }
 
-struct CategoriesSeed<'p> {
-    policy: &'p Policy,
-}
+impl Grants for PolicyGrants<'_> {
+    type Name = Option<u16>;
 
-impl<'de> DeserializeSeed<'de> for CategoriesSeed<'_> {
-    type Value = Categories;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Categories, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for CategoriesSeed<'_> {
-    type Value = Categories;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a map of category names to false or a revision")
+    fn category_name(&mut self, name: &str) -> Option<u16> {
+        self.policy
+            .category_index(name)
+            .filter(|&i| i != 0)
+            .map(u16::from)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Categories, A::Error> {
-        let mut out = Categories::default();
-        while let Some(index) = map.next_key_seed(NameSeed {
-            lookup: |name: &str| self.policy.category_index(name).map(u16::from),
-        })? {
-            let revision = index.map(|i| self.policy.category_at(i as u8).revision.as_str());
-            let grant = map.next_value_seed(GrantSeed { revision })?;
-            // Necessary never needs a grant; unknown categories are skipped.
-            let Some(i) = index.filter(|&i| i != 0) else {
-                continue;
-            };
-            let bit = 1u64 << i;
-            // The last occurrence of a name wins, as in a JSON object read into a map.
-            out.accepted &= !bit;
-            out.refused &= !bit;
-            out.lapsed &= !bit;
-            match grant {
-                GrantRead::Refused => out.refused |= bit,
-                GrantRead::Current => out.accepted |= bit,
-                GrantRead::Old => out.lapsed |= bit,
+    fn category(&mut self, index: Option<u16>, grant: StoredGrant<'_>) {
+        let Some(i) = index else { return };
+        let current = self.policy.category_at(i as u8).revision.as_str();
+        let bit = 1u64 << i;
+        self.accepted &= !bit;
+        self.refused &= !bit;
+        self.lapsed &= !bit;
+        match grant {
+            StoredGrant::Refused => self.refused |= bit,
+            StoredGrant::Revision(revision) if revision == current => self.accepted |= bit,
+            StoredGrant::Revision(_) | StoredGrant::Version1 => self.lapsed |= bit,
+        }
+    }
+
+    fn service_name(&mut self, name: &str) -> Option<u16> {
+        self.policy.service_index(name)
+    }
+
+    /// A grant at an older revision, or by version 1 (which kept none),
+    /// lapses: the service follows its category until asked again.
+    fn service(&mut self, index: Option<u16>, grant: StoredGrant<'_>) {
+        let Some(i) = index else { return };
+        let current = self.policy.service_revision_at(i);
+        self.services_granted.remove(i);
+        self.services_denied.remove(i);
+        self.services_lapsed.remove(i);
+        match grant {
+            StoredGrant::Refused => self.services_denied.insert(i),
+            StoredGrant::Revision(revision) if revision == current => {
+                self.services_granted.insert(i)
             }
+            StoredGrant::Revision(_) | StoredGrant::Version1 => self.services_lapsed.insert(i),
         }
-        Ok(out)
-    }
-}
-
-#[derive(Default)]
-struct Services {
-    granted: ServiceSet,
-    denied: ServiceSet,
-    lapsed: ServiceSet,
-    /// Which format the grants were written in: `true` (version 1) or a
-    /// revision (version 2). The version field may come after them.
-    saw_true: bool,
-    saw_revision: bool,
-}
-
-struct ServicesSeed<'p> {
-    policy: &'p Policy,
-}
-
-impl<'de> DeserializeSeed<'de> for ServicesSeed<'_> {
-    type Value = Services;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Services, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ServicesSeed<'_> {
-    type Value = Services;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a map of service names to false or a revision")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Services, A::Error> {
-        let mut out = Services::default();
-        while let Some(index) = map.next_key_seed(NameSeed {
-            lookup: |name: &str| self.policy.service_index(name),
-        })? {
-            let revision = index.map(|i| self.policy.service_revision_at(i));
-            let grant = map.next_value_seed(ServiceGrantSeed { revision })?;
-            match grant {
-                ServiceGrant::Version1 => out.saw_true = true,
-                ServiceGrant::Read(GrantRead::Current | GrantRead::Old) => out.saw_revision = true,
-                ServiceGrant::Read(GrantRead::Refused) => {}
-            }
-            let Some(i) = index else { continue };
-            // The last occurrence of a name wins.
-            out.granted.remove(i);
-            out.denied.remove(i);
-            out.lapsed.remove(i);
-            match grant {
-                ServiceGrant::Read(GrantRead::Refused) => out.denied.insert(i),
-                ServiceGrant::Read(GrantRead::Current) => out.granted.insert(i),
-                ServiceGrant::Read(GrantRead::Old) | ServiceGrant::Version1 => out.lapsed.insert(i),
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// Reads a map key and looks it up, without keeping the text.
-struct NameSeed<F> {
-    lookup: F,
-}
-
-impl<'de, F: Fn(&str) -> Option<u16>> DeserializeSeed<'de> for NameSeed<F> {
-    type Value = Option<u16>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<u16>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<F: Fn(&str) -> Option<u16>> Visitor<'_> for NameSeed<F> {
-    type Value = Option<u16>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a name")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<u16>, E> {
-        Ok((self.lookup)(v))
-    }
-}
-
-#[derive(Clone, Copy)]
-enum GrantRead {
-    Refused,
-    Current,
-    Old,
-}
-
-/// A service's value: as a category's, or version 1's revision-less `true`.
-#[derive(Clone, Copy)]
-enum ServiceGrant {
-    Read(GrantRead),
-    Version1,
-}
-
-struct ServiceGrantSeed<'r> {
-    revision: Option<&'r str>,
-}
-
-impl<'de> DeserializeSeed<'de> for ServiceGrantSeed<'_> {
-    type Value = ServiceGrant;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ServiceGrant, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl Visitor<'_> for ServiceGrantSeed<'_> {
-    type Value = ServiceGrant;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("false, true or a revision string")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<ServiceGrant, E> {
-        Ok(if v {
-            ServiceGrant::Version1
-        } else {
-            ServiceGrant::Read(GrantRead::Refused)
-        })
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<ServiceGrant, E> {
-        GrantSeed {
-            revision: self.revision,
-        }
-        .visit_str(v)
-        .map(ServiceGrant::Read)
-    }
-}
-
-/// Reads `false` or a revision and compares it with the current one.
-struct GrantSeed<'r> {
-    revision: Option<&'r str>,
-}
-
-impl<'de> DeserializeSeed<'de> for GrantSeed<'_> {
-    type Value = GrantRead;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<GrantRead, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl Visitor<'_> for GrantSeed<'_> {
-    type Value = GrantRead;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("false or a revision string")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<GrantRead, E> {
-        if v {
-            Err(E::invalid_value(de::Unexpected::Bool(true), &self))
-        } else {
-            Ok(GrantRead::Refused)
-        }
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<GrantRead, E> {
-        Ok(if self.revision == Some(v) {
-            GrantRead::Current
-        } else {
-            GrantRead::Old
-        })
     }
 }
 

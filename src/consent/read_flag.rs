@@ -11,6 +11,7 @@
 //! allocate a flag of its own. Answers are exact either way: a slot holds
 //! one request's claim at a time, and a `Consent` kept past its request
 //! raises nothing, since its claim is not the one the slot holds.
+//! `tests/allocations.rs` fails if the flag goes back on the heap.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -3,7 +3,6 @@
 
 use http::HeaderMap;
 
-use crate::cookie::byte_search;
 use http::header::COOKIE;
 
 /// One cookie of a `Cookie` field.
@@ -17,19 +16,9 @@ pub(crate) struct CookiePair<'a> {
     pub(crate) raw: &'a [u8],
 }
 
-/// Every pair of every `Cookie` field, in order. Pairs are split on `;` and
+/// The pairs of one `Cookie` field, in order. Pairs are split on `;` and
 /// trimmed of spaces and tabs. Empty pairs are skipped.
-pub(crate) fn pairs(headers: &HeaderMap) -> impl Iterator<Item = CookiePair<'_>> {
-    headers
-        .get_all(COOKIE)
-        .into_iter()
-        .flat_map(|field| field_pairs(field.as_bytes()))
-}
-
-/// The pairs of one `Cookie` field, as an iterator: the same pairs as
-/// [`for_each_field_pair`], for the rarer passes (rebuilding a scrubbed
-/// field, withdrawal past its inline names).
-pub(crate) fn field_pairs(field: &[u8]) -> impl Iterator<Item = CookiePair<'_>> {
+pub(crate) fn pairs(field: &[u8]) -> impl Iterator<Item = CookiePair<'_>> {
     let mut rest = field;
     std::iter::from_fn(move || {
         let (pair, after) = next_pair(rest)?;
@@ -38,27 +27,15 @@ pub(crate) fn field_pairs(field: &[u8]) -> impl Iterator<Item = CookiePair<'_>> 
     })
 }
 
-/// Calls `each` with every pair of every `Cookie` field, in order: the same
-/// pairs as [`pairs`], without the iterator adapters, for the layer's one
-/// pass over the request.
-pub(crate) fn for_each_pair<'h>(headers: &'h HeaderMap, mut each: impl FnMut(CookiePair<'h>)) {
-    for field in headers.get_all(COOKIE) {
-        for_each_field_pair(field.as_bytes(), &mut each);
-    }
+/// Every pair of every `Cookie` field of `headers`, in order.
+pub(crate) fn all_pairs(headers: &HeaderMap) -> impl Iterator<Item = CookiePair<'_>> {
+    headers
+        .get_all(COOKIE)
+        .into_iter()
+        .flat_map(|field| pairs(field.as_bytes()))
 }
 
-/// [`for_each_pair`] for one field: the layer's reader of a `Cookie` field.
-#[inline]
-pub(crate) fn for_each_field_pair<'h>(field: &'h [u8], each: &mut impl FnMut(CookiePair<'h>)) {
-    let mut rest = field;
-    while let Some((pair, after)) = next_pair(rest) {
-        rest = after;
-        each(pair);
-    }
-}
-
-/// The first non-empty pair of `rest`, and the bytes after it: the one
-/// splitter behind [`for_each_field_pair`] and [`field_pairs`]. Pairs are
+/// The first non-empty pair of `rest`, and the bytes after it. Pairs are
 /// split on `;`, a name ends at the first `=`, and name, value and pair are
 /// trimmed of spaces and tabs.
 #[inline(always)]
@@ -74,9 +51,9 @@ fn next_pair(mut rest: &[u8]) -> Option<(CookiePair<'_>, &[u8])> {
         }
         // The first `=` or `;`: a pair's name ends at the one, the pair at
         // the other. One search finds either.
-        let (pair, name_end) = match byte_search::find2(b'=', b';', rest) {
+        let (pair, name_end) = match memchr::memchr2(b'=', b';', rest) {
             Some(i) if rest[i] == b'=' => {
-                let end = byte_search::find(b';', &rest[i + 1..]).map_or(rest.len(), |j| i + 1 + j);
+                let end = memchr::memchr(b';', &rest[i + 1..]).map_or(rest.len(), |j| i + 1 + j);
                 (&rest[..end], Some(i))
             }
             Some(i) => (&rest[..i], None),
@@ -96,7 +73,10 @@ fn next_pair(mut rest: &[u8]) -> Option<(CookiePair<'_>, &[u8])> {
     }
 }
 
-/// Trims spaces and horizontal tabs at both ends.
+/// Trims spaces and horizontal tabs at both ends: RFC 6265bis's `WSP`.
+/// Not `trim_ascii`, which also trims line feeds, carriage returns and
+/// form feeds: RFC 6265bis keeps those, and a `Set-Cookie` line holding
+/// one is ignored whole rather than read with it trimmed away.
 pub(crate) fn trim(bytes: &[u8]) -> &[u8] {
     let blank = |b: &u8| *b == b' ' || *b == b'\t';
     // Most names and values have nothing to trim: two comparisons say so.
@@ -123,7 +103,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.append(COOKIE, HeaderValue::from_static("a=1; b = 2 ;;"));
         headers.append(COOKIE, HeaderValue::from_static("c=x=y; lone"));
-        let got: Vec<_> = pairs(&headers).map(|p| (p.name, p.value)).collect();
+        let got: Vec<_> = all_pairs(&headers).map(|p| (p.name, p.value)).collect();
         assert_eq!(
             got,
             vec![
@@ -136,23 +116,18 @@ mod tests {
     }
 
     #[test]
-    fn for_each_pair_sees_what_pairs_sees() {
-        let fields = [
+    fn blanks_and_empty_pairs() {
+        let mut headers = HeaderMap::new();
+        for field in [
             "a=1; b = 2 ;;",
             "c=x=y; lone",
             "",
             ";",
             " ; =v; n=; \t k \t=\t v \t;",
             "x=\"q;r\"; last",
-        ];
-        let mut headers = HeaderMap::new();
-        for field in fields {
+        ] {
             headers.append(COOKIE, HeaderValue::from_str(field).unwrap());
         }
-        let mut seen = Vec::new();
-        for_each_pair(&headers, |pair| seen.push(pair));
-        let expected: Vec<_> = pairs(&headers).collect();
-        assert_eq!(seen, expected);
-        assert_eq!(seen.len(), 10);
+        assert_eq!(all_pairs(&headers).count(), 10);
     }
 }

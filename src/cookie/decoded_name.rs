@@ -13,7 +13,7 @@
 //! is not UTF-8, or does not decode to UTF-8, or trims to nothing, makes
 //! those readers drop the cookie, so it has no decoded reading.
 
-use crate::cookie::byte_search;
+use smallvec::SmallVec;
 
 /// Decoded names up to this length are decoded on the stack.
 const INLINE: usize = 128;
@@ -25,7 +25,7 @@ const INLINE: usize = 128;
 #[inline]
 pub(crate) fn may_differ(name: &[u8]) -> bool {
     let multi_byte = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80);
-    multi_byte(name.first()) || multi_byte(name.last()) || byte_search::contains(b'%', name)
+    multi_byte(name.first()) || multi_byte(name.last()) || name.contains(&b'%')
 }
 
 /// Calls `judge` with the decoded reading of `name` and returns its answer,
@@ -47,25 +47,12 @@ fn decode<R>(name: &[u8], judge: impl FnOnce(&[u8]) -> R) -> Option<R> {
     if trimmed.is_empty() {
         return None;
     }
-    let mut inline = [0u8; INLINE];
-    let mut heap = Vec::new();
-    // Decoding never lengthens a name.
-    let out: &mut [u8] = if trimmed.len() <= INLINE {
-        &mut inline[..trimmed.len()]
-    } else {
-        heap.resize(trimmed.len(), 0);
-        &mut heap
-    };
-    let mut len = 0;
-    for byte in percent_encoding::percent_decode(trimmed) {
-        out[len] = byte;
-        len += 1;
-    }
-    let decoded = &out[..len];
-    if decoded == name || std::str::from_utf8(decoded).is_err() {
+    // Decoded on the stack unless the name is long.
+    let decoded: SmallVec<[u8; INLINE]> = percent_encoding::percent_decode(trimmed).collect();
+    if *decoded == *name || std::str::from_utf8(&decoded).is_err() {
         return None;
     }
-    Some(judge(decoded))
+    Some(judge(&decoded))
 }
 
 #[cfg(test)]

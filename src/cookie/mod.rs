@@ -3,7 +3,6 @@
 //! deletes, a name as a percent-decoding reader sees it, and the consent
 //! cookie's own format and signature. Nothing here knows the policy.
 
-pub(crate) mod byte_search;
 pub(crate) mod consent_cookie;
 pub(crate) mod cookie_header;
 pub(crate) mod decoded_name;

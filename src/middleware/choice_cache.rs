@@ -28,7 +28,9 @@ use crate::Policy;
 use crate::consent::choice::{self, Choice};
 use crate::cookie::consent_cookie::PreferencesError;
 use crate::cookie::signing::Signer;
-use crate::policy::matcher::byte_hash;
+use std::hash::BuildHasher;
+
+use crate::policy::matcher::BuildNameHasher;
 
 /// Longest cookie value kept; longer values are decoded every time.
 pub(crate) const MAX_KEY: usize = 512;
@@ -51,6 +53,7 @@ pub(crate) struct ChoiceCache {
     slots: OnceLock<Box<[Mutex<Slot>]>>,
     /// Right shift that turns a hash into a slot index.
     shift: u32,
+    hasher: BuildNameHasher,
     hits: AtomicU64,
     misses: AtomicU64,
     /// Verifies values before they are decoded.
@@ -84,6 +87,7 @@ impl ChoiceCache {
             entries,
             slots: OnceLock::new(),
             shift: 64 - entries.max(1).trailing_zeros(),
+            hasher: BuildNameHasher::default(),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             signer,
@@ -148,7 +152,9 @@ impl ChoiceCache {
         if !cacheable {
             return self.read(value, policy);
         }
-        let index = byte_hash::hash_bytes(value)
+        let index = self
+            .hasher
+            .hash_one(value)
             .checked_shr(self.shift)
             .unwrap_or(0);
         let slot = &self.slots()[index as usize];

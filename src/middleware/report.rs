@@ -1,10 +1,12 @@
 //! Counters and the list of unknown cookie names, readable while the server
 //! runs: how an operator finds cookies missing from the registry.
 
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::Category;
+use crate::policy::matcher::BuildNameHasher;
 use crate::policy::{CategoryIndex, Policy};
 
 /// The longest unknown name remembered; longer names are cut.
@@ -134,12 +136,14 @@ impl ConsentReport {
 #[derive(Debug)]
 struct UnknownNames {
     slots: Box<[OnceLock<Box<[u8]>>]>,
+    hasher: BuildNameHasher,
 }
 
 impl UnknownNames {
     fn new(limit: usize) -> Self {
         UnknownNames {
             slots: (0..limit).map(|_| OnceLock::new()).collect(),
+            hasher: BuildNameHasher::default(),
         }
     }
 
@@ -149,7 +153,7 @@ impl UnknownNames {
         if len == 0 {
             return false;
         }
-        let start = fnv_index(name, len);
+        let start = (self.hasher.hash_one(name) % len as u64) as usize;
         for probe in 0..len {
             let slot = &self.slots[(start + probe) % len];
             match slot.get() {
@@ -184,13 +188,6 @@ impl UnknownNames {
         names.sort();
         names
     }
-}
-
-fn fnv_index(name: &[u8], len: usize) -> usize {
-    use std::hash::Hasher;
-    let mut hasher = fnv::FnvHasher::default();
-    hasher.write(name);
-    (hasher.finish() % len as u64) as usize
 }
 
 #[cfg(test)]

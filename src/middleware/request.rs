@@ -8,6 +8,7 @@
 //! remembered with their rule, on the stack, until the decision is known.
 
 use http::HeaderMap;
+use http::header::COOKIE;
 
 use crate::Consent;
 use crate::consent::choice::{Choice, Window};
@@ -63,37 +64,39 @@ impl<'h> RequestCookies<'h> {
             overflow: false,
             encoded: false,
         };
-        cookie_header::for_each_pair(headers, |pair| {
-            if pair.name == reading.cookie_name {
-                let decoded = reading.cache.decode(pair.value, reading.policy);
-                cookies.consider(decoded, reading.window);
-                return;
-            }
-            if !reading.classify {
-                return;
-            }
-            // A name that may read differently decoded (`%5Ffbp` as `_fbp`)
-            // has both readings judged once the consent is known, on the
-            // slow path. Here it is classified raw, as withdrawal reads it.
-            // A name a rule names literally has one reading.
-            let Some(rule) = reading.policy.rule_index(pair.name) else {
-                cookies.unknown += 1;
-                cookies.encoded |= decoded_name::may_differ(pair.name);
-                return;
-            };
-            let target = reading.policy.target(rule);
-            cookies.encoded |= !target.literal && decoded_name::may_differ(pair.name);
-            if target.category == 0 {
-                return;
-            }
-            match cookies.watched.get_mut(cookies.watched_len) {
-                Some(slot) => {
-                    *slot = (pair.name, target);
-                    cookies.watched_len += 1;
+        for field in headers.get_all(COOKIE) {
+            for pair in cookie_header::pairs(field.as_bytes()) {
+                if pair.name == reading.cookie_name {
+                    let decoded = reading.cache.decode(pair.value, reading.policy);
+                    cookies.consider(decoded, reading.window);
+                    continue;
                 }
-                None => cookies.overflow = true,
+                if !reading.classify {
+                    continue;
+                }
+                // A name that may read differently decoded (`%5Ffbp` as `_fbp`)
+                // has both readings judged once the consent is known, on the
+                // slow path. Here it is classified raw, as withdrawal reads it.
+                // A name a rule names literally has one reading.
+                let Some(rule) = reading.policy.rule_index(pair.name) else {
+                    cookies.unknown += 1;
+                    cookies.encoded |= decoded_name::may_differ(pair.name);
+                    continue;
+                };
+                let target = reading.policy.target(rule);
+                cookies.encoded |= !target.literal && decoded_name::may_differ(pair.name);
+                if target.category == 0 {
+                    continue;
+                }
+                match cookies.watched.get_mut(cookies.watched_len) {
+                    Some(slot) => {
+                        *slot = (pair.name, target);
+                        cookies.watched_len += 1;
+                    }
+                    None => cookies.overflow = true,
+                }
             }
-        });
+        }
         cookies
     }
 

@@ -17,7 +17,7 @@ use crate::cookie::cookie_header;
 /// for requests with more watched cookies than it keeps or with a `%` in
 /// a name.
 pub(crate) fn hidden_count(headers: &HeaderMap, consent: &Consent) -> usize {
-    cookie_header::pairs(headers)
+    cookie_header::all_pairs(headers)
         .filter(|pair| !consent.allows_cookie_bytes(pair.name))
         .count()
 }
@@ -31,7 +31,7 @@ pub(crate) fn scrub(headers: &mut HeaderMap, consent: &Consent, hidden: usize) {
         return;
     }
     let kept = || {
-        cookie_header::pairs(headers)
+        cookie_header::all_pairs(headers)
             .filter(|pair| consent.allows_cookie_bytes(pair.name))
             .map(|pair| pair.raw)
     };

@@ -19,7 +19,8 @@ use crate::{Consent, CookieRule};
 /// so nothing is allocated. When they do not fit, the request's `Cookie`
 /// fields are kept instead: cloning a header value shares its bytes, which
 /// is a reference count for the values hyper parses but allocates once for
-/// a value built from a `Vec` that was never shared.
+/// a value built from a `Vec` that was never shared. `tests/allocations.rs`
+/// holds the inline names to allocating nothing.
 #[derive(Debug)]
 pub(crate) struct SentCookies {
     names: [u8; NAME_BYTES],
@@ -70,10 +71,11 @@ impl SentCookies {
     fn names(&self) -> impl Iterator<Item = &[u8]> {
         // With the fields kept, the noted names are incomplete: the fields alone count.
         let noted = if self.fields.is_some() { 0 } else { self.count };
-        let kept =
-            self.fields.iter().flatten().flat_map(|field| {
-                cookie_header::field_pairs(field.as_bytes()).map(|pair| pair.name)
-            });
+        let kept = self
+            .fields
+            .iter()
+            .flatten()
+            .flat_map(|field| cookie_header::pairs(field.as_bytes()).map(|pair| pair.name));
         (0..noted).map(|i| self.name_at(i)).chain(kept)
     }
 

@@ -20,8 +20,8 @@ pub use builder::PolicyBuilder;
 pub use rule::{CookieRule, NameMatch};
 
 use crate::{Category, ConfigError};
+use matcher::BuildNameHasher;
 use matcher::glob::GlobIndex;
-use matcher::name_hash::BuildNameHasher;
 
 /// What happens to a cookie whose name no rule matches.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -5,6 +5,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::hex_digit;
+
 /// A random 128-bit identifier of one consent decision, written as 32
 /// lowercase hex digits. It keys the proof-of-consent record; it does not
 /// identify the visitor.
@@ -36,7 +38,8 @@ impl ConsentId {
 
     /// Reads 32 lowercase hex digits.
     pub fn parse(text: &[u8]) -> Option<Self> {
-        if text.len() != 32 {
+        // Lowercase only: one identifier has one spelling.
+        if text.len() != 32 || text.iter().any(u8::is_ascii_uppercase) {
             return None;
         }
         let mut bytes = [0u8; 16];
@@ -44,14 +47,6 @@ impl ConsentId {
             bytes[i] = hex_digit(pair[0])? << 4 | hex_digit(pair[1])?;
         }
         Some(ConsentId(bytes))
-    }
-}
-
-fn hex_digit(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
     }
 }
 

@@ -13,10 +13,12 @@
 //! shown; a refusal is `false`. Version 1 stored a service grant as `true`,
 //! with no revision: it is read as lapsed, so the visitor is asked again.
 //!
-//! [`Preferences`] reads and writes it. The layer itself uses a faster,
-//! allocation-free reader of the same format (see `choice.rs`).
+//! [`Preferences`] reads and writes it. Both it and the layer read it with
+//! the one reader in `record.rs`; the layer keeps what it reads as bits
+//! over the policy, with no allocation.
 
 mod id;
+pub(crate) mod record;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -24,6 +26,8 @@ use std::fmt;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+
+use record::{Grants, StoredGrant};
 
 pub use id::ConsentId;
 
@@ -153,40 +157,50 @@ impl Preferences {
     /// Reads a cookie value. Only the format is checked here; whether the
     /// choice is still current (its age, its revisions) is the layer's call.
     pub fn decode(value: &[u8]) -> Result<Preferences, PreferencesError> {
-        let mut buffer = [0u8; MAX_ENCODED_LEN];
-        let json = percent_decode_into(value, &mut buffer)?;
-        // A record is a JSON object. serde's derive would also take its
-        // fields as an array (`[1,"…",…]`), which the layer's reader refuses.
-        if json.trim_ascii_start().first() != Some(&b'{') {
-            return Err(PreferencesError::BadJson("not a JSON object".to_owned()));
-        }
-        let doc: OwnedDoc =
-            serde_json::from_slice(json).map_err(|e| PreferencesError::BadJson(e.to_string()))?;
-        if !(OLDEST_VERSION..=FORMAT_VERSION).contains(&doc.v) {
-            return Err(PreferencesError::UnknownVersion(doc.v));
-        }
-        let mut services = BTreeMap::new();
-        for (name, value) in doc.services {
-            let grant = match value {
-                ServiceValue::Refused => Grant::Refused,
-                ServiceValue::Granted if doc.v == 1 => Grant::Accepted(String::new()),
-                ServiceValue::Revision(revision) if doc.v > 1 => Grant::Accepted(revision),
-                _ => {
-                    return Err(PreferencesError::BadJson(format!(
-                        "service {name:?}: not a grant of format version {}",
-                        doc.v
-                    )));
-                }
-            };
-            services.insert(name, grant);
-        }
+        let mut grants = TextGrants::default();
+        let header = record::read(value, &mut grants)?;
         Ok(Preferences {
-            id: doc.id,
-            at: doc.at,
-            categories: doc.categories,
-            services,
-            gpc: doc.gpc,
+            id: header.id,
+            at: header.at,
+            categories: grants.categories,
+            services: grants.services,
+            gpc: header.gpc,
         })
+    }
+}
+
+/// The grants of a record as text, for [`Preferences::decode`].
+#[derive(Default)]
+struct TextGrants {
+    categories: BTreeMap<String, Grant>,
+    services: BTreeMap<String, Grant>,
+}
+
+impl From<StoredGrant<'_>> for Grant {
+    fn from(grant: StoredGrant<'_>) -> Grant {
+        match grant {
+            StoredGrant::Refused => Grant::Refused,
+            StoredGrant::Revision(revision) => Grant::Accepted(revision.to_owned()),
+            // No revision matches the empty one: the grant has lapsed.
+            StoredGrant::Version1 => Grant::Accepted(String::new()),
+        }
+    }
+}
+
+impl Grants for TextGrants {
+    type Name = String;
+    fn category_name(&mut self, name: &str) -> String {
+        name.to_owned()
+    }
+    // The last occurrence of a name wins, as in a JSON object read into a map.
+    fn category(&mut self, name: String, grant: StoredGrant<'_>) {
+        self.categories.insert(name, grant.into());
+    }
+    fn service_name(&mut self, name: &str) -> String {
+        name.to_owned()
+    }
+    fn service(&mut self, name: String, grant: StoredGrant<'_>) {
+        self.services.insert(name, grant.into());
     }
 }
 
@@ -225,7 +239,8 @@ pub(crate) fn percent_decode_into<'b>(
     Ok(decoded)
 }
 
-fn hex_digit(b: u8) -> Option<u8> {
+/// The value of a hex digit of either case.
+pub(crate) fn hex_digit(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),
@@ -244,49 +259,6 @@ struct Doc<'a> {
     services: &'a BTreeMap<String, Grant>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     gpc: bool,
-}
-
-#[derive(Deserialize)]
-struct OwnedDoc {
-    v: u64,
-    id: ConsentId,
-    at: i64,
-    categories: BTreeMap<String, Grant>,
-    #[serde(default)]
-    services: BTreeMap<String, ServiceValue>,
-    #[serde(default)]
-    gpc: bool,
-}
-
-/// A service's value in either format version: `false`, `true` (version 1)
-/// or a revision (version 2).
-enum ServiceValue {
-    Refused,
-    Granted,
-    Revision(String),
-}
-
-impl<'de> Deserialize<'de> for ServiceValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ServiceVisitor;
-        impl Visitor<'_> for ServiceVisitor {
-            type Value = ServiceValue;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("false, true or a revision string")
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<ServiceValue, E> {
-                Ok(if v {
-                    ServiceValue::Granted
-                } else {
-                    ServiceValue::Refused
-                })
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ServiceValue, E> {
-                Ok(ServiceValue::Revision(v.to_owned()))
-            }
-        }
-        deserializer.deserialize_any(ServiceVisitor)
-    }
 }
 
 impl Serialize for Grant {

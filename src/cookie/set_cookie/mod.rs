@@ -92,116 +92,22 @@ pub(crate) struct Head<'a> {
 
 /// Reads a line's name-value pair and validity, not its attributes.
 pub(crate) fn head(line: &[u8]) -> Head<'_> {
-    let scan = PairScan::of(line);
-    let (pair, attributes) = match scan.semicolon {
+    let (pair, attributes) = match memchr::memchr(b';', line) {
         Some(i) => (&line[..i], &line[i + 1..]),
         None => (line, &line[line.len()..]),
     };
-    let (name, value) = match scan.equals {
+    let (name, value) = match memchr::memchr(b'=', pair) {
         Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
         None => (&pair[..0], trim(pair)),
     };
-    let control = scan.control || has_forbidden_control(attributes);
     let valid = !(name.is_empty() && value.is_empty())
         && name.len() + value.len() <= MAX_NAME_VALUE
-        && !control;
+        && !has_forbidden_control(line);
     Head {
         name,
         value,
         valid,
         attributes,
-    }
-}
-
-/// One pass over a line's name-value pair: where it ends, where its name
-/// ends, and whether it holds a byte that makes a browser ignore the line.
-/// The pair is short (a few dozen bytes): it is read eight bytes at a
-/// time, each word tested for `;`, `=` and control bytes at once; the
-/// attributes, often longer, are left to [`has_forbidden_control`].
-#[derive(Debug, PartialEq, Eq)]
-struct PairScan {
-    /// The first `;`.
-    semicolon: Option<usize>,
-    /// The first `=` before the first `;`.
-    equals: Option<usize>,
-    /// A forbidden control byte before the first `;` (or among the bytes
-    /// read with it, which are all in the line).
-    control: bool,
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-
-/// The high bit of each byte of `word` equal to `byte`. Above a match a
-/// byte can be flagged wrongly (a borrow runs upwards), so only the lowest
-/// flag is exact.
-fn flags(word: u64, byte: u8) -> u64 {
-    let x = word ^ (ONES * u64::from(byte));
-    x.wrapping_sub(ONES) & !x & HIGHS
-}
-
-/// The high bit of each byte of `word` below 0x20 or equal to 0x7f, exactly
-/// (no carry crosses a byte): the control bytes, tab included.
-fn control_or_tab(word: u64) -> u64 {
-    let low = word & LOWS;
-    let below_space = !(low.wrapping_add(ONES * 0x60) | word) & HIGHS;
-    let delete = low.wrapping_add(ONES) & !word & HIGHS;
-    below_space | delete
-}
-
-/// The index in `word` of the byte its lowest flag marks.
-fn byte_index(flags: u64) -> usize {
-    (flags.trailing_zeros() / 8) as usize
-}
-
-impl PairScan {
-    fn of(line: &[u8]) -> Self {
-        if line.len() < 8 {
-            return Self::bytewise(line);
-        }
-        let mut equals = None;
-        let mut controls = 0;
-        let mut at = 0;
-        loop {
-            // The last word ends with the line, so it may overlap the one
-            // before: the bytes read twice hold no `;` (the scan would have
-            // stopped) and no `=` that counts (one was found, or none is
-            // there), so its lowest flags are still exact.
-            let start = at.min(line.len() - 8);
-            let word = u64::from_le_bytes(line[start..start + 8].try_into().unwrap_or_default());
-            controls |= control_or_tab(word);
-            let semicolon = flags(word, b';');
-            if equals.is_none() {
-                let equal = flags(word, b'=');
-                if equal != 0
-                    && (semicolon == 0 || equal.trailing_zeros() < semicolon.trailing_zeros())
-                {
-                    equals = Some(start + byte_index(equal));
-                }
-            }
-            let end = start + 8;
-            if semicolon != 0 || end == line.len() {
-                return PairScan {
-                    semicolon: (semicolon != 0).then(|| start + byte_index(semicolon)),
-                    equals,
-                    // A tab is allowed; it is rare enough to look again.
-                    control: controls != 0 && has_forbidden_control(&line[..end]),
-                };
-            }
-            at = end;
-        }
-    }
-
-    /// A line shorter than a word, byte by byte.
-    fn bytewise(line: &[u8]) -> Self {
-        let semicolon = line.iter().position(|&b| b == b';');
-        let pair = &line[..semicolon.unwrap_or(line.len())];
-        PairScan {
-            semicolon,
-            equals: pair.iter().position(|&b| b == b'='),
-            control: has_forbidden_control(pair),
-        }
     }
 }
 
@@ -353,56 +259,5 @@ mod tests {
         assert_eq!(line.path, Some(&b"/x"[..]));
         assert!(line.secure);
         assert!(!read(b"a=b; Securely", NOW).secure);
-    }
-
-    /// The reading of a line's head as it was first written: two searches
-    /// and a pass over every byte.
-    fn head_by_searches(line: &[u8]) -> Head<'_> {
-        let (pair, attributes) = match line.iter().position(|&b| b == b';') {
-            Some(i) => (&line[..i], &line[i + 1..]),
-            None => (line, &line[line.len()..]),
-        };
-        let (name, value) = match pair.iter().position(|&b| b == b'=') {
-            Some(i) => (trim(&pair[..i]), trim(&pair[i + 1..])),
-            None => (&pair[..0], trim(pair)),
-        };
-        let valid = !(name.is_empty() && value.is_empty())
-            && name.len() + value.len() <= MAX_NAME_VALUE
-            && !line.iter().any(|&b| is_forbidden_control(b));
-        Head {
-            name,
-            value,
-            valid,
-            attributes,
-        }
-    }
-
-    #[test]
-    fn control_bytes_word_by_word() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut word = [b'a'; 8];
-                word[at] = b;
-                let flagged = control_or_tab(u64::from_le_bytes(word)) != 0;
-                assert_eq!(flagged, b < 0x20 || b == 0x7f, "{b:#x} at {at}");
-            }
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn head_reads_as_the_searches_did(
-            line in proptest::collection::vec(
-                proptest::sample::select(&b"ab =;;\t\x01\x1f\x7f\x80\xff, \"="[..]), 0..40)
-        ) {
-            proptest::prop_assert_eq!(head(&line), head_by_searches(&line));
-        }
-
-        #[test]
-        fn head_reads_any_bytes_as_the_searches_did(
-            line in proptest::collection::vec(proptest::num::u8::ANY, 0..80)
-        ) {
-            proptest::prop_assert_eq!(head(&line), head_by_searches(&line));
-        }
     }
 }

@@ -8,7 +8,8 @@
 //! many patterns the policy has. A name that starts like no pattern stops at
 //! the first byte. The patterns that share a prefix are in turn keyed by
 //! their suffix (`glob_suffix.rs`), so a name meets only those whose prefix
-//! starts it and whose suffix ends it.
+//! starts it and whose suffix ends it. `benches/classify.rs` measures what
+//! that saves against trying every pattern.
 
 use super::glob_suffix::SuffixIndex;
 

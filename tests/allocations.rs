@@ -1,4 +1,4 @@
-//! The layer's heap allocations per request, enforced (issue 6).
+//! The layer's heap allocations per request, enforced.
 //!
 //! A counting global allocator (stats_alloc's, so that this file needs no
 //! `unsafe`) counts every allocation and reallocation of one in-process
@@ -28,11 +28,11 @@
 //! decoded consent cookie goes into a slot of the cache's table, allocated
 //! once.
 //!
-//! Everything else that used to allocate on these paths was removed: the
-//! rebuilt `Set-Cookie` list (`remove_entry_mult` collected the lines into
-//! a `Vec`), `Cache-Control: private` (three `Vec`s and a copy), and the
-//! copy of the request's `Cookie` field kept for withdrawal (a clone of a
-//! header value built from a `Vec` allocates; the names are now kept inline).
+//! Nothing else on these paths allocates: the surviving `Set-Cookie` lines
+//! are moved, not collected (`remove_entry_mult` would build a `Vec`),
+//! `Cache-Control: private` is edited in place, and withdrawal keeps the
+//! names it may delete inline instead of a copy of the `Cookie` field (a
+//! clone of a header value built from a `Vec` allocates).
 
 use std::alloc::System;
 

@@ -1,4 +1,4 @@
-//! Issue 2: reading the consent cookie, through a real Router.
+//! Reading the consent cookie, through a real Router.
 
 mod common;
 

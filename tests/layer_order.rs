@@ -1,4 +1,4 @@
-//! Issue 2: where the layer sits, and who writes the cookies.
+//! Where the layer sits, and who writes the cookies.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Issue 3: unknown cookies, report-only mode, cache headers, the audit
+//! Unknown cookies, report-only mode, cache headers, the audit
 //! trail and the counters.
 
 mod common;

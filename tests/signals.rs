@@ -1,4 +1,4 @@
-//! Issue 3: Global Privacy Control, DNT, and the defaults for undecided
+//! Global Privacy Control, DNT, and the defaults for undecided
 //! visitors.
 
 mod common;

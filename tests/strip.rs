@@ -1,4 +1,4 @@
-//! Issue 2: which `Set-Cookie` lines leave, through a real Router.
+//! Which `Set-Cookie` lines leave, through a real Router.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Issue 3: withdrawn cookies are deleted where they live; denied cookies
+//! Withdrawn cookies are deleted where they live; denied cookies
 //! are hidden from the application.
 
 mod common;

@@ -40,7 +40,7 @@ mod tests {
 
     use super::*;
 
-    /// What the layer always did: remove the entry, append the survivors.
+    /// The plain way: remove the entry, append the survivors (the oracle).
     fn remove_and_append(headers: &mut HeaderMap, keeps: &[bool]) {
         let lines: Vec<HeaderValue> = headers.get_all(SET_COOKIE).iter().cloned().collect();
         headers.remove(SET_COOKIE);

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::hex_digit;
+use crate::cookie::hex_digit;
 
 /// A random 128-bit identifier of one consent decision, written as 32
 /// lowercase hex digits. It keys the proof-of-consent record; it does not

@@ -20,6 +20,7 @@
 mod id;
 pub(crate) mod record;
 
+use crate::cookie::hex_digit;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -237,16 +238,6 @@ pub(crate) fn percent_decode_into<'b>(
         return Err(PreferencesError::BadEncoding);
     }
     Ok(decoded)
-}
-
-/// The value of a hex digit of either case.
-pub(crate) fn hex_digit(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 #[derive(Serialize)]

@@ -91,6 +91,9 @@ pub(crate) async fn post_consent(
     let return_to = return_to::local_path_or_root(request.return_to.as_deref());
 
     let mut response = if wants_json {
+        // Read back as the layer will read the cookie on the next request,
+        // so the answer says exactly what the visitor now has (a record too
+        // long to read is no decision there, and here).
         let encoded = prefs.encode();
         let now = consent.with_choice(choice::decode(encoded.as_bytes(), consent.policy()).ok());
         json_response(

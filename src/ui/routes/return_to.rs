@@ -1,6 +1,8 @@
 //! `return_to`: where the consent endpoint sends the visitor back, which
 //! must stay on this site.
 
+use crate::cookie::hex_digit;
+
 /// The longest `return_to` kept; longer falls back to `/`.
 const MAX_LEN: usize = 2048;
 
@@ -40,8 +42,7 @@ pub(crate) fn is_local_path(path: &str) -> bool {
 
 /// `%00` to `%1F` and `%7F`, in either case.
 fn is_encoded_control(triple: &[u8]) -> bool {
-    let hex = |b: u8| (b as char).to_digit(16);
-    match (triple[0], hex(triple[1]), hex(triple[2])) {
+    match (triple[0], hex_digit(triple[1]), hex_digit(triple[2])) {
         (b'%', Some(hi), Some(lo)) => hi < 2 || (hi == 7 && lo == 15),
         _ => false,
     }

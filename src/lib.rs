@@ -137,8 +137,8 @@ pub use middleware::layer::ConsentLayer;
 pub use middleware::report::ConsentReport;
 pub use middleware::service::ConsentService;
 pub use policy::{
-    CookieRule, DEFAULT_COOKIE_NAME, MAX_CATEGORIES, MAX_SERVICES, NameMatch, Policy,
-    PolicyBuilder, UnknownCookies,
+    CookieRule, DEFAULT_COOKIE_NAME, Explanation, MAX_CATEGORIES, MAX_SERVICES, NameMatch, Policy,
+    PolicyBuilder, UnknownCookies, UnregisteredNames,
 };
 #[cfg(feature = "axum")]
 pub use ui::banner::Banner;

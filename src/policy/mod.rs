@@ -1,11 +1,13 @@
 //! The cookie registry: which category every cookie name belongs to.
 
 mod builder;
+mod explain;
 mod json;
 pub(crate) mod matcher;
 pub(crate) mod names;
 mod revision;
 mod rule;
+mod unregistered;
 mod validate;
 
 use std::collections::HashMap;
@@ -17,7 +19,9 @@ use std::sync::Arc;
 pub const DEFAULT_COOKIE_NAME: &str = "cookies_preferences";
 
 pub use builder::PolicyBuilder;
+pub use explain::Explanation;
 pub use rule::{CookieRule, NameMatch};
+pub use unregistered::UnregisteredNames;
 
 use crate::{Category, ConfigError};
 use matcher::BuildNameHasher;

@@ -90,3 +90,36 @@ async fn a_registered_optional_cookie_passes_once_its_category_is_accepted() {
     let after = kept_for(policy, &["_ga_ABC123"], &accepted).await;
     assert_eq!(after, ["_ga_ABC123"]);
 }
+
+#[test]
+fn the_readme_registry_passes_the_check_and_explains_as_shown() {
+    // The registry of the README's "Registering the cookies your crates write".
+    let policy = Policy::builder()
+        .rule(
+            CookieRule::exact("id", Category::Necessary)
+                .function("Login")
+                .lifetime("Session"),
+        )
+        .rule(
+            CookieRule::exact("theme", Category::Necessary)
+                .function("The theme you picked")
+                .lifetime("Session"),
+        )
+        .rule(CookieRule::exact("_ga", Category::Statistical).service("google-analytics"))
+        .rule(CookieRule::pattern("_ga_*", Category::Statistical).service("google-analytics"))
+        .build()
+        .unwrap();
+    assert!(
+        policy
+            .check_names(["id", "theme", "_ga", "_ga_ABC123"])
+            .is_ok()
+    );
+    let shown = include_str!("../README.md")
+        .lines()
+        .find_map(|l| l.strip_prefix("// \"_ga_ABC123\": "))
+        .expect("the README shows an explanation");
+    assert_eq!(
+        policy.explain("_ga_ABC123").to_string(),
+        format!("\"_ga_ABC123\": {shown}")
+    );
+}

@@ -53,8 +53,10 @@ impl Explanation {
     }
 
     /// Whether the name is the consent cookie's default name, which every
-    /// policy registers as necessary. A layer given another name with
-    /// `with_cookie_name` needs a necessary rule for it to count here.
+    /// policy registers as necessary. The policy does not know a name
+    /// given to `with_cookie_name`: the layer lets its own cookie through
+    /// either way, and a necessary rule for that name makes `explain` and
+    /// [`Policy::check_names`] call it necessary too.
     pub fn is_consent_cookie(&self) -> bool {
         self.name == DEFAULT_COOKIE_NAME
     }

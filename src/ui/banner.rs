@@ -7,7 +7,7 @@ use askama::Template;
 use crate::ui::html::filters;
 use crate::ui::routes::return_to::is_local_path;
 use crate::ui::style::banner_css;
-use crate::ui::texts::{Texts, category_title, texts};
+use crate::ui::texts::{Texts, banner_text, category_title, texts};
 use crate::{Category, Consent, Lang};
 
 /// The consent banner, as an HTML fragment: [`Consent::banner`] makes one,
@@ -25,6 +25,9 @@ use crate::{Category, Consent, Lang};
 /// - it is a `role="region"` landmark labelled for screen readers, every
 ///   control is a native button or link (keyboard reachable, with a visible
 ///   focus ring), and its inline CSS wraps down to 320 px wide;
+/// - its text names the purposes of the categories the policy uses alone
+///   (a category is used when a rule is in it), and it never asks about
+///   another (see [`Consent::undecided`]);
 /// - when the visitor decided before and only some categories changed
 ///   since, it names them and its buttons apply to them alone.
 ///
@@ -104,9 +107,11 @@ impl fmt::Display for Banner<'_> {
         } else {
             Vec::new()
         };
+        let policy = consent.policy();
         let html = BannerHtml {
             t: texts(self.lang),
             lang: self.lang,
+            text: banner_text(self.lang, policy.categories().filter(|c| consent.uses(c))),
             css: banner_css(),
             base: &self.base_path,
             return_to: self.return_to.as_deref(),
@@ -123,6 +128,8 @@ impl fmt::Display for Banner<'_> {
 struct BannerHtml<'a> {
     t: &'static Texts,
     lang: Lang,
+    /// What the site's optional cookies are for, and what the visitor can do.
+    text: String,
     css: &'static str,
     /// The prefix the consent routes are nested under.
     base: &'a str,

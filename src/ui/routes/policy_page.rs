@@ -9,7 +9,7 @@ use axum::response::Response;
 use http::{HeaderMap, StatusCode, Uri};
 
 use crate::ui::html::filters;
-use crate::ui::routes::choice_boxes::category_boxes;
+use crate::ui::routes::choice_boxes::used_category_boxes;
 use crate::ui::routes::choice_form::{Fieldset, fieldsets};
 use crate::ui::routes::policy_tables::{CategorySection, category_sections};
 use crate::ui::routes::response::html_response;
@@ -118,7 +118,7 @@ fn choice_made(consent: &Consent) -> Option<ChoiceMade> {
 }
 
 fn state_lines<'p>(consent: &'p Consent, lang: Lang) -> Vec<StateLine<'p>> {
-    category_boxes(consent.policy())
+    used_category_boxes(consent)
         .into_iter()
         .map(|boxes| {
             let state = consent.state(boxes.category);

@@ -216,8 +216,13 @@ impl Consent {
     }
 
     /// The categories the visitor must still be asked about: every
-    /// non-necessary category that is undecided or whose grant lapsed, or
+    /// optional category in use that is undecided or whose grant lapsed, or
     /// that holds a service whose grant lapsed.
+    ///
+    /// A category is in use when a rule of the policy is in it, or unknown
+    /// cookies are counted in it ([`UnknownCookies::As`]). No cookie can be
+    /// in any other, so it never needs a decision: it is not listed here,
+    /// and stays undecided (denied, unless the default is opt-out).
     pub fn undecided(&self) -> Vec<Category> {
         let lapsed = self.lapsed_service_categories();
         self.context
@@ -226,24 +231,39 @@ impl Consent {
             .enumerate()
             .filter(|&(i, c)| {
                 lapsed & (1 << i) != 0
-                    || matches!(
-                        self.state(c),
-                        CategoryState::Undecided | CategoryState::Lapsed
-                    )
+                    || (self.context.used & (1 << i) != 0
+                        && matches!(
+                            self.state(c),
+                            CategoryState::Undecided | CategoryState::Lapsed
+                        ))
             })
             .map(|(_, c)| c.clone())
             .collect()
     }
 
-    /// Whether the page should show the consent banner: no valid choice,
-    /// some category undecided or lapsed, or some service grant lapsed.
+    /// Whether the page should show the consent banner: some optional
+    /// category in use is undecided or lapsed (all of them, with no valid
+    /// choice), or some service grant lapsed. A category no cookie can be
+    /// in is never asked about (see [`Consent::undecided`]), so a policy
+    /// with only necessary cookies needs no banner.
     pub fn needs_banner(&self) -> bool {
+        let used = self.context.used;
         let Some(choice) = self.decision.choice else {
-            return true;
+            return used != 0;
         };
-        let count = self.context.policy.category_count();
-        (1..count).any(|i| (choice.accepted | choice.refused) & (1 << i) == 0)
-            || self.lapsed_service_categories() != 0
+        used & !(choice.accepted | choice.refused) != 0 || self.lapsed_service_categories() != 0
+    }
+
+    /// Whether a cookie can be in this optional category (see
+    /// [`Consent::undecided`]): what the banner speaks of and a choice
+    /// records. `false` for necessary and for a category the policy does
+    /// not know.
+    #[cfg(feature = "axum")]
+    pub(crate) fn uses(&self, category: &Category) -> bool {
+        self.context
+            .policy
+            .category_index(category.name())
+            .is_some_and(|i| self.context.used & (1 << i) != 0)
     }
 
     /// The categories holding a rule of a service whose grant lapsed.

@@ -6,8 +6,8 @@ use askama::Template;
 
 use crate::ui::html::filters;
 use crate::ui::routes::return_to::is_local_path;
-use crate::ui::style::banner_css;
-use crate::ui::texts::{Texts, category_title, texts};
+use crate::ui::style::{banner_css, stylesheet};
+use crate::ui::texts::{Texts, banner_text, category_title, texts};
 use crate::{Category, Consent, Lang};
 
 /// The consent banner, as an HTML fragment: [`Consent::banner`] makes one,
@@ -24,7 +24,13 @@ use crate::{Category, Consent, Lang};
 /// - it has no checkbox at all, so nothing is pre-ticked;
 /// - it is a `role="region"` landmark labelled for screen readers, every
 ///   control is a native button or link (keyboard reachable, with a visible
-///   focus ring), and its inline CSS wraps down to 320 px wide;
+///   focus ring), and its CSS wraps down to 320 px wide;
+/// - under a strict Content Security Policy, its `<style>` takes the
+///   page's [`nonce`](Banner::nonce), or it links the stylesheet file
+///   instead ([`stylesheet_link`](Banner::stylesheet_link));
+/// - its text names the purposes of the categories the policy uses alone
+///   (a category is used when a rule is in it), and it never asks about
+///   another (see [`Consent::undecided`]);
 /// - when the visitor decided before and only some categories changed
 ///   since, it names them and its buttons apply to them alone.
 ///
@@ -51,6 +57,8 @@ pub struct Banner<'c> {
     lang: Lang,
     return_to: Option<String>,
     base_path: String,
+    nonce: Option<String>,
+    stylesheet_link: bool,
 }
 
 impl Consent {
@@ -62,6 +70,8 @@ impl Consent {
             lang: Lang::En,
             return_to: None,
             base_path: String::new(),
+            nonce: None,
+            stylesheet_link: false,
         }
     }
 }
@@ -90,6 +100,67 @@ impl Banner<'_> {
         self.base_path = prefix.trim_end_matches('/').to_owned();
         self
     }
+
+    /// The nonce of the page's Content Security Policy
+    /// (`style-src 'nonce-…'`), put on the banner's `<style>` (or on its
+    /// `<link>`, with [`Banner::stylesheet_link`]) so a strict policy
+    /// applies it. The default is none. A value that is not a base64 or
+    /// base64url token, as CSP nonces are, is left out (and logged at
+    /// debug level), never written into an attribute it could break out
+    /// of; a nonce-only policy then blocks the style.
+    ///
+    /// ```
+    /// # use tower_cookie_consent::Consent;
+    /// # fn page(consent: Consent, nonce: &str) -> String {
+    /// // With `Content-Security-Policy: style-src 'nonce-{nonce}'`:
+    /// let banner = consent.banner().nonce(nonce).to_string();
+    /// // `<style nonce="…">` while the banner shows.
+    /// # banner }
+    /// ```
+    pub fn nonce(mut self, nonce: &str) -> Self {
+        self.nonce = if is_nonce(nonce) {
+            Some(nonce.to_owned())
+        } else {
+            tracing::debug!(
+                target: "tower_cookie_consent",
+                length = nonce.len(),
+                "the banner's nonce is not a base64 token: left out"
+            );
+            None
+        };
+        self
+    }
+
+    /// Whether the banner links the stylesheet `GET /consent.css` (served
+    /// by [`ConsentRoutes`](crate::ConsentRoutes), under
+    /// [`Banner::base_path`]) instead of carrying its rules in an inline
+    /// `<style>`, so it needs only `style-src 'self'`. The default value
+    /// is `false`: inline, so the banner is styled wherever it is placed,
+    /// even without the routes.
+    ///
+    /// ```
+    /// # use tower_cookie_consent::Consent;
+    /// # fn page(consent: Consent) -> String {
+    /// let banner = consent.banner().stylesheet_link(true).to_string();
+    /// // `<link rel="stylesheet" href="/consent.css?v=…">` while it shows.
+    /// # banner }
+    /// ```
+    pub fn stylesheet_link(mut self, link: bool) -> Self {
+        self.stylesheet_link = link;
+        self
+    }
+}
+
+/// A CSP nonce: a base64 or base64url value (`1*( ALPHA / DIGIT / "+" /
+/// "/" / "-" / "_" )*2( "=" )`, CSP Level 3), which also cannot leave a
+/// quoted attribute.
+fn is_nonce(value: &str) -> bool {
+    let token = value.trim_end_matches('=');
+    !token.is_empty()
+        && value.len() - token.len() <= 2
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_'))
 }
 
 impl fmt::Display for Banner<'_> {
@@ -104,10 +175,14 @@ impl fmt::Display for Banner<'_> {
         } else {
             Vec::new()
         };
+        let policy = consent.policy();
         let html = BannerHtml {
             t: texts(self.lang),
             lang: self.lang,
-            css: banner_css(),
+            text: banner_text(self.lang, policy.categories().filter(|c| consent.uses(c))),
+            css: (!self.stylesheet_link).then(banner_css),
+            css_version: &stylesheet().version,
+            nonce: self.nonce.as_deref(),
             base: &self.base_path,
             return_to: self.return_to.as_deref(),
             lapsed: scope.iter().map(|c| category_title(self.lang, c)).collect(),
@@ -123,7 +198,14 @@ impl fmt::Display for Banner<'_> {
 struct BannerHtml<'a> {
     t: &'static Texts,
     lang: Lang,
-    css: &'static str,
+    /// What the site's optional cookies are for, and what the visitor can do.
+    text: String,
+    /// The inline rules, or `None` to link `/consent.css` instead.
+    css: Option<&'static str>,
+    /// The `?v=` of that link.
+    css_version: &'static str,
+    /// The CSP nonce of the `<style>` or `<link>`, already checked.
+    nonce: Option<&'a str>,
     /// The prefix the consent routes are nested under.
     base: &'a str,
     return_to: Option<&'a str>,
@@ -131,4 +213,19 @@ struct BannerHtml<'a> {
     lapsed: Vec<String>,
     /// Those categories, which the buttons apply to alone.
     scope: &'a [Category],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_are_base64_tokens() {
+        for good in ["r4nd0m", "YWJj+/Zz==", "a-b_c=", "x"] {
+            assert!(is_nonce(good), "{good}");
+        }
+        for bad in ["", "==", "a===", "a=b", "\"><script>", "a b", "a'b", "é"] {
+            assert!(!is_nonce(bad), "{bad}");
+        }
+    }
 }

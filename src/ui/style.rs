@@ -1,9 +1,13 @@
-//! The stylesheets of the banner and the policy page, from `assets/`.
+//! The stylesheets of the banner and the policy page, from `assets/`,
+//! compacted once on first use so the files can keep their layout and
+//! comments.
 //!
-//! Both go out inline (the banner is a fragment any page places, so it
-//! cannot count on a stylesheet link), compacted once on first use so the
-//! files can keep their layout and comments.
+//! The banner's goes out inline by default (it is a fragment any page
+//! places, so it cannot count on a stylesheet link); the whole sheet is
+//! also a file, `GET /consent.css`, which the policy page links so that it
+//! needs no inline style under a strict Content Security Policy.
 
+use std::hash::Hasher;
 use std::sync::OnceLock;
 
 /// The banner and the controls it shares with the page, all under `tcc-`
@@ -19,10 +23,34 @@ pub(crate) fn banner_css() -> &'static str {
     CSS.get_or_init(|| compact(CONSENT))
 }
 
-/// The policy page's `<style>`: the shared rules first, then the page's.
-pub(crate) fn page_css() -> &'static str {
-    static CSS: OnceLock<String> = OnceLock::new();
-    CSS.get_or_init(|| compact(CONSENT) + &compact(POLICY_PAGE))
+/// The stylesheet `GET /consent.css` serves: the shared rules first, then
+/// the page's, every one under a `tcc-` class so a banner may link it from
+/// the application's pages too.
+pub(crate) struct Stylesheet {
+    pub(crate) css: String,
+    /// A strong `ETag`: the content's FNV-1a hash, quoted.
+    pub(crate) etag: String,
+    /// The same hash unquoted: the `?v=` of the links, so a page that
+    /// links the current sheet never reads an old one from a cache.
+    pub(crate) version: String,
+}
+
+/// The stylesheet file, built once.
+pub(crate) fn stylesheet() -> &'static Stylesheet {
+    static SHEET: OnceLock<Stylesheet> = OnceLock::new();
+    SHEET.get_or_init(|| {
+        let css = compact(CONSENT) + &compact(POLICY_PAGE);
+        // FNV is stable across builds and machines, so servers behind one
+        // cache agree on the tag of the same content.
+        let mut hasher = fnv::FnvHasher::default();
+        hasher.write(css.as_bytes());
+        let version = format!("{:016x}", hasher.finish());
+        Stylesheet {
+            etag: format!("\"{version}\""),
+            version,
+            css,
+        }
+    })
 }
 
 /// A stylesheet without comments, and with whitespace only where CSS needs
@@ -83,14 +111,24 @@ mod tests {
     }
 
     #[test]
-    fn the_banner_takes_no_rule_for_the_host_pages_elements() {
-        // Outside `tcc-` classes a rule would restyle the application's page.
-        for rule in banner_css().split('}').filter(|r| !r.is_empty()) {
+    fn no_rule_styles_the_host_pages_elements() {
+        // Outside `tcc-` classes a rule would restyle the application's
+        // page: the banner's inline style and the file it may link alike.
+        let sheet = &stylesheet().css;
+        for rule in sheet.split('}').filter(|r| !r.is_empty()) {
             let (selectors, _) = rule.split_once('{').unwrap();
             for selector in selectors.split(',') {
                 assert!(selector.starts_with(".tcc-"), "{selector}");
             }
         }
-        assert!(page_css().starts_with(banner_css()));
+        assert!(sheet.starts_with(banner_css()));
+    }
+
+    #[test]
+    fn the_tag_is_a_quoted_hash() {
+        let sheet = stylesheet();
+        assert_eq!(sheet.etag, format!("\"{}\"", sheet.version));
+        assert_eq!(sheet.version.len(), 16);
+        assert!(sheet.version.bytes().all(|b| b.is_ascii_hexdigit()));
     }
 }

@@ -41,6 +41,23 @@ pub(crate) struct BannerTexts {
     pub(crate) text: String,
     pub(crate) lapsed: String,
     pub(crate) customise: String,
+    /// Joins two purposes.
+    and: String,
+    /// Comes before the last of three or more purposes, after the commas.
+    and_last: String,
+    purposes: PurposeTexts,
+}
+
+/// What the banner says each optional category's cookies are for, in the
+/// sentence of `banner.text`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PurposeTexts {
+    statistical: String,
+    internal: String,
+    third_party: String,
+    /// `{name}` is the category's name.
+    custom: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,6 +186,36 @@ pub(crate) fn category_title(lang: Lang, category: &Category) -> String {
     }
 }
 
+/// The banner's text, which names the purposes of the given categories
+/// alone (`a`, `a and b`, `a, b, and c`), so it never speaks of cookies
+/// the site does not use.
+pub(crate) fn banner_text<'c>(
+    lang: Lang,
+    categories: impl IntoIterator<Item = &'c Category>,
+) -> String {
+    let b = &texts(lang).banner;
+    let purposes: Vec<String> = categories
+        .into_iter()
+        .filter_map(|category| {
+            let p = &b.purposes;
+            Some(match category {
+                Category::Necessary => return None,
+                Category::Statistical => p.statistical.clone(),
+                Category::Internal => p.internal.clone(),
+                Category::ThirdParty => p.third_party.clone(),
+                Category::Custom(name) => p.custom.replace("{name}", name.as_str()),
+            })
+        })
+        .collect();
+    let joined = match purposes.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, [first])) => format!("{first} {} {last}", b.and),
+        Some((last, rest)) => format!("{}{} {last}", rest.join(", "), b.and_last),
+    };
+    b.text.replace("{purposes}", &joined)
+}
+
 /// What a category is for.
 pub(crate) fn category_description(lang: Lang, category: &Category) -> &'static str {
     &texts(lang).category(category).description
@@ -249,11 +296,59 @@ mod tests {
     fn placeholders_are_where_the_code_fills_them() {
         for lang in Lang::ALL {
             for (key, text) in flatten(lang) {
-                let expected = usize::from(key == "categories.custom.title");
-                assert_eq!(text.matches("{name}").count(), expected, "{lang}: {key}");
+                let placeholder = match key.as_str() {
+                    "categories.custom.title" | "banner.purposes.custom" => Some("{name}"),
+                    "banner.text" => Some("{purposes}"),
+                    _ => None,
+                };
+                let expected = usize::from(placeholder.is_some());
+                if let Some(placeholder) = placeholder {
+                    assert_eq!(text.matches(placeholder).count(), 1, "{lang}: {key}");
+                }
                 assert_eq!(text.matches('{').count(), expected, "{lang}: {key}");
             }
         }
+    }
+
+    #[test]
+    fn the_banner_text_names_the_given_purposes_alone() {
+        let statistical = banner_text(Lang::En, &[Category::Statistical]);
+        assert!(
+            statistical.contains("cookies to measure the audience. "),
+            "{statistical}"
+        );
+        for other in ["remember what you viewed", "partners", "{"] {
+            assert!(!statistical.contains(other), "{statistical}");
+        }
+        let marketing = Category::custom("marketing").unwrap();
+        let all = [
+            Category::Necessary,
+            Category::Statistical,
+            Category::Internal,
+            Category::ThirdParty,
+            marketing.clone(),
+        ];
+        assert!(
+            banner_text(Lang::En, &all).contains(
+                "to measure the audience, to remember what you viewed, for our partners, \
+                 and for \"marketing\". "
+            ),
+            "{}",
+            banner_text(Lang::En, &all)
+        );
+        let english = banner_text(Lang::En, &[Category::Internal, marketing.clone()]);
+        assert!(
+            english.contains("to remember what you viewed and for \"marketing\". "),
+            "{english}"
+        );
+        let french = banner_text(Lang::Fr, &all);
+        assert!(
+            french.contains(
+                "pour mesurer l'audience, pour retenir ce que vous avez consulté, pour nos \
+                 partenaires et pour « marketing »."
+            ),
+            "{french}"
+        );
     }
 
     #[test]

@@ -9,8 +9,12 @@
 //!   rule (its *home*);
 //! - one box for a category's own cookies, those of its rules that name no
 //!   service, shown when it has such rules or no service at all.
+//!
+//! Only the categories in use get boxes (see [`Consent::undecided`]): a
+//! box for a category no cookie can be in would record a choice about
+//! nothing, and pre-decide it for the day the site starts using it.
 
-use crate::{Category, Policy};
+use crate::{Category, Consent, Policy};
 
 /// One optional category as the form shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,11 +26,17 @@ pub(crate) struct CategoryBoxes<'p> {
     pub(crate) services: Vec<&'p str>,
 }
 
-/// The boxes of every optional category, in the policy's order.
-pub(crate) fn category_boxes(policy: &Policy) -> Vec<CategoryBoxes<'_>> {
+/// The boxes of every optional category in use, in the policy's order.
+pub(crate) fn used_category_boxes(consent: &Consent) -> Vec<CategoryBoxes<'_>> {
+    category_boxes(consent.policy(), |c| consent.uses(c))
+}
+
+/// The boxes of the optional categories `used` picks, in the policy's
+/// order.
+fn category_boxes(policy: &Policy, used: impl Fn(&Category) -> bool) -> Vec<CategoryBoxes<'_>> {
     policy
         .categories()
-        .filter(|c| !c.is_necessary())
+        .filter(|c| !c.is_necessary() && used(c))
         .map(|category| {
             let services: Vec<&str> = policy
                 .services()
@@ -72,7 +82,7 @@ mod tests {
             .rule(CookieRule::exact("own", Category::ThirdParty))
             .build()
             .unwrap();
-        let boxes = category_boxes(&policy);
+        let boxes = category_boxes(&policy, |_| true);
         let find = |c: &Category| boxes.iter().find(|b| b.category == c).unwrap();
         let statistical = find(&Category::Statistical);
         assert!(!statistical.own_box);

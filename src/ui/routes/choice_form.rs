@@ -1,7 +1,7 @@
 //! The policy page's form to change a choice, worked out for
 //! `templates/policy_page/choice_form.html`.
 
-use crate::ui::routes::choice_boxes::category_boxes;
+use crate::ui::routes::choice_boxes::used_category_boxes;
 use crate::ui::texts::{Texts, category_title};
 use crate::{CategoryState, Consent, Lang};
 
@@ -36,7 +36,7 @@ pub(crate) fn fieldsets<'p>(
     t: &'static Texts,
 ) -> Vec<Fieldset<'p>> {
     let policy = consent.policy();
-    category_boxes(policy)
+    used_category_boxes(consent)
         .into_iter()
         .map(|boxes| {
             let category = boxes.category;

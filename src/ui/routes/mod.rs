@@ -13,6 +13,7 @@ pub(crate) mod post_body;
 mod response;
 pub(crate) mod return_to;
 pub(crate) mod set_cookie_line;
+mod stylesheet;
 mod well_known;
 
 use std::sync::Arc;
@@ -45,6 +46,7 @@ pub(crate) struct RouteConfig {
 /// | `GET /consent` | the visitor's state as JSON |
 /// | `GET /cookies` | the cookie policy page with the choice form, in English or French |
 /// | `GET /cookies.json` | the policy, in the form [`Policy::from_json`](crate::Policy::from_json) reads |
+/// | `GET /consent.css` | the stylesheet of the page (and of a banner that links it), with a strong `ETag` |
 /// | `GET /.well-known/gpc.json` | `{"gpc": true, "lastUpdate": "…"}` |
 ///
 /// The handlers take the consent cookie's name, lifetime and `Secure` flag
@@ -163,6 +165,7 @@ impl ConsentRoutes {
             )
             .route("/cookies", get(policy_page::policy_page))
             .route("/cookies.json", get(well_known::policy_json))
+            .route("/consent.css", get(stylesheet::consent_css))
             .route(
                 "/.well-known/gpc.json",
                 get(move || {

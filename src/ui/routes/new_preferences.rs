@@ -1,6 +1,6 @@
 //! From a visitor's request to the `Preferences` the consent cookie stores.
 
-use crate::ui::routes::choice_boxes::{category_boxes, home_category};
+use crate::ui::routes::choice_boxes::{home_category, used_category_boxes};
 use crate::ui::routes::post_body::{Action, ConsentRequest, Selection};
 use crate::{Category, CategoryState, Consent, ConsentId, Grant, Policy, Preferences};
 
@@ -8,7 +8,9 @@ use crate::{Category, CategoryState, Consent, ConsentId, Grant, Policy, Preferen
 /// revisions for what is accepted, and `gpc` when the request carries
 /// Global Privacy Control (so its grants of sale-or-sharing categories and
 /// their services are explicit). Names the policy does not know are
-/// ignored.
+/// ignored, and so are the categories no cookie can be in (see
+/// [`Consent::undecided`]): no choice records them, so the day the site
+/// starts using one the visitor is asked about it.
 pub(crate) fn preferences_for(
     request: &ConsentRequest,
     consent: &Consent,
@@ -17,7 +19,7 @@ pub(crate) fn preferences_for(
     let policy = consent.policy();
     let mut prefs = Preferences::new(ConsentId::random(), now);
     prefs.gpc = consent.gpc();
-    let optional = || policy.categories().filter(|c| !c.is_necessary());
+    let optional = || policy.categories().filter(|c| consent.uses(c));
     let accepted =
         |c: &Category| Grant::Accepted(policy.revision(c).unwrap_or_default().to_owned());
     let mut set = |c: &Category, grant: Grant| {
@@ -61,7 +63,7 @@ pub(crate) fn preferences_for(
             // Each box covers cookies no other box covers (see
             // `choice_boxes`): what is ticked is granted, the rest refused.
             let service_ticked = |s: &str| services.iter().any(|t| t == s);
-            for boxes in category_boxes(policy) {
+            for boxes in used_category_boxes(consent) {
                 let category_accepted = if boxes.own_box {
                     categories.iter().any(|t| t == boxes.category.name())
                 } else {

@@ -9,11 +9,11 @@ use axum::response::Response;
 use http::{HeaderMap, StatusCode, Uri};
 
 use crate::ui::html::filters;
-use crate::ui::routes::choice_boxes::category_boxes;
+use crate::ui::routes::choice_boxes::used_category_boxes;
 use crate::ui::routes::choice_form::{Fieldset, fieldsets};
 use crate::ui::routes::policy_tables::{CategorySection, category_sections};
 use crate::ui::routes::response::html_response;
-use crate::ui::style::page_css;
+use crate::ui::style::stylesheet;
 use crate::ui::texts::{Texts, category_title, state_label, texts};
 use crate::{Category, CategoryState, Consent, Lang};
 
@@ -44,7 +44,8 @@ struct PolicyPage<'p> {
     lang: Lang,
     /// The language the page links to.
     other: Lang,
-    css: &'static str,
+    /// The `?v=` of the stylesheet link (see `GET /consent.css`).
+    css_version: &'static str,
     /// The prefix the consent routes are nested under.
     base: &'p str,
     /// Where the forms come back to: this page, in this language.
@@ -82,7 +83,7 @@ fn render(consent: &Consent, lang: Lang, base: &str) -> askama::Result<String> {
         t,
         lang,
         other: if lang == Lang::Fr { Lang::En } else { Lang::Fr },
-        css: page_css(),
+        css_version: &stylesheet().version,
         base,
         return_to: format!("{base}/cookies?lang={lang}"),
         categories,
@@ -118,7 +119,7 @@ fn choice_made(consent: &Consent) -> Option<ChoiceMade> {
 }
 
 fn state_lines<'p>(consent: &'p Consent, lang: Lang) -> Vec<StateLine<'p>> {
-    category_boxes(consent.policy())
+    used_category_boxes(consent)
         .into_iter()
         .map(|boxes| {
             let state = consent.state(boxes.category);

@@ -12,6 +12,11 @@ use crate::policy::{CategoryIndex, Policy};
 /// The longest unknown name remembered; longer names are cut.
 const MAX_REMEMBERED_NAME: usize = 128;
 
+/// Slots an unknown name is looked for in. Requests bring names the
+/// visitor chooses, so a full or crowded set must not cost a scan of every
+/// slot per name; past this many, the name is not remembered.
+const MAX_PROBES: usize = 16;
+
 /// Live counters shared by every clone of one layer. Updated with relaxed
 /// atomics: no lock on the request path.
 #[derive(Debug)]
@@ -101,7 +106,9 @@ pub struct ConsentReport {
     /// Deletion lines added for withdrawn cookies.
     pub deletions: u64,
     /// Unknown cookie names seen so far, at most the configured number:
-    /// cookies missing from the registry.
+    /// cookies missing from the registry. Names come from `Set-Cookie`
+    /// lines and from requests' `Cookie` headers (read when request
+    /// scrubbing or withdrawal is on), and each is logged once at `warn`.
     pub unknown_names: Vec<String>,
     /// Whether the layer only reports.
     pub report_only: bool,
@@ -154,7 +161,7 @@ impl UnknownNames {
             return false;
         }
         let start = (self.hasher.hash_one(name) % len as u64) as usize;
-        for probe in 0..len {
+        for probe in 0..len.min(MAX_PROBES) {
             let slot = &self.slots[(start + probe) % len];
             match slot.get() {
                 Some(stored) if &**stored == name => return false,
@@ -174,7 +181,8 @@ impl UnknownNames {
                 }
             }
         }
-        // Full: the name is not remembered, and not announced again.
+        // Full, or its neighbourhood is: the name is not remembered, and
+        // not announced again.
         false
     }
 

@@ -55,6 +55,8 @@ where
             cache: &shared.choices,
             window: window(settings, unix_now()),
             classify: scrubbing || settings.withdrawal_cleanup,
+            scrubbing,
+            counters: &shared.counters,
         };
         let cookies = RequestCookies::read(request.headers(), &reading);
         let mut consent = Consent::new(context.clone(), cookies.choice, signals);

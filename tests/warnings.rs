@@ -1,11 +1,14 @@
 //! What the layer says when an integration goes wrong quietly: a cookie
-//! the registry misses arriving in requests.
+//! the registry misses arriving in requests, and a `Secure` consent
+//! cookie sent to a page served over plain http.
 
 mod common;
 
+use axum::Router;
 use common::log_capture::capture;
 use common::*;
-use tower_cookie_consent::{Category, ConsentLayer, Policy, UnknownCookies};
+use http::StatusCode;
+use tower_cookie_consent::{Category, ConsentLayer, ConsentRoutes, Policy, UnknownCookies};
 
 fn warnings(lines: &[String]) -> Vec<&String> {
     lines.iter().filter(|l| l.starts_with("WARN")).collect()
@@ -86,4 +89,64 @@ async fn the_warning_says_what_happens_to_the_cookie() {
         warned[1].contains("cookie=watched") && !warned[1].contains("hidden"),
         "{warned:?}"
     );
+}
+
+fn consent_app(secure: bool) -> Router {
+    Router::new()
+        .merge(ConsentRoutes::new().into_router())
+        .layer(
+            ConsentLayer::builder(policy())
+                .with_secure_cookie(secure)
+                .build()
+                .unwrap(),
+        )
+}
+
+/// `POST /consent` to `host` from a page at `origin`; the consent cookie.
+async fn choose(app: &Router, host: &str, origin: &str) -> String {
+    let mut request = post(
+        "/consent",
+        "application/x-www-form-urlencoded",
+        b"action=accept_all".to_vec(),
+        "",
+        &[("origin", origin)],
+    );
+    request.headers_mut().insert("host", host.parse().unwrap());
+    let response = send(app, request).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{origin}");
+    consent_line(&response).expect("the consent cookie is set")
+}
+
+#[tokio::test]
+async fn a_secure_consent_cookie_over_plain_http_is_warned_once_per_host() {
+    let captured = capture();
+    let app = consent_app(true);
+    let line = choose(&app, "shop.test:8080", "http://shop.test:8080").await;
+    assert!(line.ends_with("; Secure"), "{line}");
+    choose(&app, "SHOP.test:8080", "http://SHOP.test:8080").await;
+    choose(&app, "other.test", "http://other.test").await;
+    let lines = captured.lines();
+    let warned = warnings(&lines);
+    assert_eq!(warned.len(), 2, "once per host: {lines:?}");
+    assert!(warned[0].contains("host=shop.test:8080"), "{warned:?}");
+    assert!(warned[1].contains("host=other.test"), "{warned:?}");
+    assert!(
+        warned[0].contains("browsers drop it")
+            && warned[0].contains("with_secure_cookie(false)")
+            && warned[0].contains("https"),
+        "{warned:?}"
+    );
+}
+
+#[tokio::test]
+async fn loopback_https_and_a_non_secure_cookie_are_not_warned_about() {
+    let captured = capture();
+    let app = consent_app(true);
+    choose(&app, "localhost:3000", "http://localhost:3000").await;
+    choose(&app, "127.0.0.1:3000", "http://127.0.0.1:3000").await;
+    choose(&app, "[::1]:3000", "http://[::1]:3000").await;
+    choose(&app, "secure.test", "https://secure.test").await;
+    choose(&consent_app(false), "dev.test", "http://dev.test").await;
+    let lines = captured.lines();
+    assert!(warnings(&lines).is_empty(), "{lines:?}");
 }

@@ -121,7 +121,7 @@ pub(crate) async fn post_consent(
     response
 }
 
-/// Hosts already warned about, so that each is named once.
+/// Hosts already warned about in this process, so that each is named once.
 static WARNED_HOSTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// How many hosts are remembered: the `Host` is the client's to choose.

@@ -20,7 +20,10 @@ use crate::{ConsentDefault, Policy};
 ///
 /// It must sit **outside** every layer that writes `Set-Cookie` at the end
 /// of the request (tower-cookies' `CookieManagerLayer`, tower-sessions'
-/// `SessionManagerLayer`): with `Router::layer`, add it last.
+/// `SessionManagerLayer`): with `Router::layer`, add it last. With the
+/// feature `tower-cookies` it notices when they sit outside it, logs an
+/// `error` once and counts the requests in
+/// [`ConsentReport::misordered_requests`].
 ///
 /// ```
 /// use axum::{Router, routing::get};

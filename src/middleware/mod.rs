@@ -8,6 +8,8 @@ pub(crate) mod choice_cache;
 pub(crate) mod config;
 pub(crate) mod future;
 pub(crate) mod layer;
+#[cfg(feature = "tower-cookies")]
+mod layer_order;
 pub(crate) mod report;
 pub(crate) mod request;
 pub(crate) mod response;

@@ -12,6 +12,11 @@ use crate::policy::{CategoryIndex, Policy};
 /// The longest unknown name remembered; longer names are cut.
 const MAX_REMEMBERED_NAME: usize = 128;
 
+/// Slots an unknown name is looked for in. Requests bring names the
+/// visitor chooses, so a full or crowded set must not cost a scan of every
+/// slot per name; past this many, the name is not remembered.
+const MAX_PROBES: usize = 16;
+
 /// Live counters shared by every clone of one layer. Updated with relaxed
 /// atomics: no lock on the request path.
 #[derive(Debug)]
@@ -21,6 +26,7 @@ pub(crate) struct Counters {
     /// One per category of the policy, then one for unknown names.
     stripped: Box<[AtomicU64]>,
     deletions: AtomicU64,
+    misordered: AtomicU64,
     unknown: UnknownNames,
 }
 
@@ -31,6 +37,7 @@ impl Counters {
             lines_seen: AtomicU64::new(0),
             stripped: (0..=categories).map(|_| AtomicU64::new(0)).collect(),
             deletions: AtomicU64::new(0),
+            misordered: AtomicU64::new(0),
             unknown: UnknownNames::new(unknown_limit),
         }
     }
@@ -56,6 +63,13 @@ impl Counters {
         self.deletions.fetch_add(n, Relaxed);
     }
 
+    /// Counts a request that came through a cookie-writing layer placed
+    /// outside; true for the first one.
+    #[cfg(feature = "tower-cookies")]
+    pub(crate) fn misordered(&self) -> bool {
+        self.misordered.fetch_add(1, Relaxed) == 0
+    }
+
     /// Remembers an unknown name; true the first time it is seen.
     pub(crate) fn unknown_name(&self, name: &[u8]) -> bool {
         self.unknown.note(name)
@@ -74,6 +88,7 @@ impl Counters {
             stripped_unknown: self.stripped[last].load(Relaxed),
             deletions: self.deletions.load(Relaxed),
             unknown_names: self.unknown.names(),
+            misordered_requests: self.misordered.load(Relaxed),
             report_only,
             choice_cache_hits: 0,
             choice_cache_misses: 0,
@@ -101,8 +116,17 @@ pub struct ConsentReport {
     /// Deletion lines added for withdrawn cookies.
     pub deletions: u64,
     /// Unknown cookie names seen so far, at most the configured number:
-    /// cookies missing from the registry.
+    /// cookies missing from the registry. Names come from `Set-Cookie`
+    /// lines and from requests' `Cookie` headers (read when request
+    /// scrubbing or withdrawal is on), and each is logged once at `warn`.
     pub unknown_names: Vec<String>,
+    /// Requests that reached this layer already carrying tower-cookies'
+    /// `Cookies`: `CookieManagerLayer` (or tower-sessions'
+    /// `SessionManagerLayer`, which contains it) sits outside
+    /// `ConsentLayer`, so the cookies it writes leave unfiltered. The first
+    /// one is logged at `error`. Counted with feature `tower-cookies`
+    /// only; always 0 without it.
+    pub misordered_requests: u64,
     /// Whether the layer only reports.
     pub report_only: bool,
     /// Consent cookies answered from the layer's cache of decoded choices
@@ -154,7 +178,7 @@ impl UnknownNames {
             return false;
         }
         let start = (self.hasher.hash_one(name) % len as u64) as usize;
-        for probe in 0..len {
+        for probe in 0..len.min(MAX_PROBES) {
             let slot = &self.slots[(start + probe) % len];
             match slot.get() {
                 Some(stored) if &**stored == name => return false,
@@ -174,7 +198,8 @@ impl UnknownNames {
                 }
             }
         }
-        // Full: the name is not remembered, and not announced again.
+        // Full, or its neighbourhood is: the name is not remembered, and
+        // not announced again.
         false
     }
 

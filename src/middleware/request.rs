@@ -6,6 +6,9 @@
 //! pair is split and looked up once. Necessary cookies are never hidden nor
 //! deleted and need no more thought; the few other registered cookies are
 //! remembered with their rule, on the stack, until the decision is known.
+//! Unknown names go to the report, and the first sight of each is logged:
+//! a cookie the registry misses (a session cookie under another name) is
+//! hidden from the application on every request, which is otherwise silent.
 
 use http::HeaderMap;
 use http::header::COOKIE;
@@ -16,10 +19,11 @@ use crate::cookie::cookie_header;
 use crate::cookie::decoded_name;
 use crate::cookie::set_cookie::is_token;
 use crate::middleware::choice_cache::ChoiceCache;
+use crate::middleware::report::Counters;
 use crate::middleware::scrub;
 use crate::middleware::withdrawal::SentCookies;
 use crate::policy::RuleTarget;
-use crate::{Policy, PreferencesError};
+use crate::{Policy, PreferencesError, UnknownCookies};
 
 /// Registered, non-necessary cookies remembered on the stack; past this
 /// many, the headers are read again.
@@ -50,6 +54,10 @@ pub(crate) struct Reading<'a> {
     /// Whether the other cookies are classified (for scrubbing or
     /// withdrawal); otherwise only the consent cookie is read.
     pub(crate) classify: bool,
+    /// Whether denied cookies are hidden from the application.
+    pub(crate) scrubbing: bool,
+    /// Where unknown names are counted.
+    pub(crate) counters: &'a Counters,
 }
 
 impl<'h> RequestCookies<'h> {
@@ -81,6 +89,9 @@ impl<'h> RequestCookies<'h> {
                 let Some(rule) = reading.policy.rule_index(pair.name) else {
                     cookies.unknown += 1;
                     cookies.encoded |= decoded_name::may_differ(pair.name);
+                    if !pair.name.is_empty() && reading.counters.unknown_name(pair.name) {
+                        warn_unknown(pair.name, reading);
+                    }
                     continue;
                 };
                 let target = reading.policy.target(rule);
@@ -155,5 +166,31 @@ impl<'h> RequestCookies<'h> {
                 return;
             }
         }
+    }
+}
+
+/// The first sight of an unknown name in a request: what happens to it,
+/// and the fix.
+#[cold]
+#[inline(never)]
+fn warn_unknown(name: &[u8], reading: &Reading<'_>) {
+    let cookie = String::from_utf8_lossy(name);
+    match (reading.scrubbing, reading.policy.unknown()) {
+        (true, UnknownCookies::Strip) => tracing::warn!(
+            target: "tower_cookie_consent",
+            %cookie,
+            "a request sends a cookie no policy rule matches; it is hidden from the application on every request: register it in the policy (CookieRule)"
+        ),
+        (true, UnknownCookies::As(category)) => tracing::warn!(
+            target: "tower_cookie_consent",
+            %cookie,
+            category = category.name(),
+            "a request sends a cookie no policy rule matches; it is hidden from the application unless the visitor allows its category: register it in the policy (CookieRule)"
+        ),
+        _ => tracing::warn!(
+            target: "tower_cookie_consent",
+            %cookie,
+            "a request sends a cookie no policy rule matches; register it in the policy (CookieRule)"
+        ),
     }
 }

@@ -10,6 +10,8 @@ use crate::Consent;
 use crate::consent::clock::{unix_now, window};
 use crate::consent::signals;
 use crate::middleware::future::ResponseFuture;
+#[cfg(feature = "tower-cookies")]
+use crate::middleware::layer_order;
 use crate::middleware::request::{Reading, RequestCookies};
 use crate::middleware::scrub;
 use crate::middleware::shared::Shared;
@@ -45,6 +47,8 @@ where
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         let shared = &self.shared;
         let ticket = shared.counters.request();
+        #[cfg(feature = "tower-cookies")]
+        layer_order::check(request.extensions(), &shared.counters);
         let context = &shared.context;
         let settings = &context.settings;
         let signals = signals::read(request.headers());
@@ -55,6 +59,8 @@ where
             cache: &shared.choices,
             window: window(settings, unix_now()),
             classify: scrubbing || settings.withdrawal_cleanup,
+            scrubbing,
+            counters: &shared.counters,
         };
         let cookies = RequestCookies::read(request.headers(), &reading);
         let mut consent = Consent::new(context.clone(), cookies.choice, signals);

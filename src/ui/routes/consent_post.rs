@@ -1,6 +1,6 @@
 //! `POST /consent`: give, change or withdraw a choice.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::Extension;
 use axum::body::Bytes;
@@ -44,6 +44,12 @@ pub(crate) async fn post_consent(
             &format!("cross-site request refused: {reason}"),
         );
     }
+    // Taken now: the request goes into reading the body.
+    let plain_http = consent
+        .secure_cookie()
+        .then(|| origin_check::plain_http_host(request.headers()))
+        .flatten()
+        .map(|host| String::from_utf8_lossy(host).to_ascii_lowercase());
     let content_type = request.headers().get(CONTENT_TYPE).cloned();
     let wants_json = accepts_json(request.headers());
     // Reads within the router's `DefaultBodyLimit`.
@@ -88,6 +94,9 @@ pub(crate) async fn post_consent(
         gpc = prefs.gpc,
         "consent recorded"
     );
+    if let Some(host) = plain_http {
+        warn_plain_http(&host);
+    }
     let return_to = return_to::local_path_or_root(request.return_to.as_deref());
 
     let mut response = if wants_json {
@@ -110,6 +119,30 @@ pub(crate) async fn post_consent(
     };
     response.headers_mut().append(SET_COOKIE, cookie);
     response
+}
+
+/// Hosts already warned about in this process, so that each is named once.
+static WARNED_HOSTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// How many hosts are remembered: the `Host` is the client's to choose.
+const MAX_WARNED_HOSTS: usize = 32;
+
+/// A `Secure` consent cookie sent to a page served over plain http: the
+/// browser drops it, so the banner comes back on every page and nothing
+/// else says why.
+fn warn_plain_http(host: &str) {
+    let Ok(mut warned) = WARNED_HOSTS.lock() else {
+        return;
+    };
+    if warned.len() >= MAX_WARNED_HOSTS || warned.iter().any(|h| h == host) {
+        return;
+    }
+    warned.push(host.to_owned());
+    tracing::warn!(
+        target: "tower_cookie_consent",
+        %host,
+        "the consent cookie is Secure but the page is served over plain http: browsers drop it and the banner never goes away. Use with_secure_cookie(false) in development, https in production"
+    );
 }
 
 /// Whether the client asked for JSON (`Accept: application/json`).

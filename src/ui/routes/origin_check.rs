@@ -1,6 +1,8 @@
 //! Same-origin check for `POST /consent`: a consent choice is only taken
 //! from the site's own pages, so another site cannot choose for a visitor.
 
+use std::net::{Ipv4Addr, Ipv6Addr};
+
 use http::header::{HOST, ORIGIN};
 use http::{HeaderMap, Uri};
 
@@ -50,6 +52,33 @@ pub(crate) fn check(headers: &HeaderMap, uri: &Uri, trusted: &[String]) -> Resul
     match own_host {
         Some(own) if same_host(scheme, origin_host, own.trim_ascii()) => Ok(()),
         _ => Err(format!("Origin {shown} is not this site")),
+    }
+}
+
+/// The host (and port) of an `Origin: http://…` that is not loopback.
+/// Browsers drop a `Secure` cookie set over plain http, except on
+/// `localhost` (and its subdomains), 127.0.0.0/8 and `[::1]`, which they
+/// count as secure.
+pub(crate) fn plain_http_host(headers: &HeaderMap) -> Option<&[u8]> {
+    let origin = headers.get(ORIGIN)?.as_bytes().trim_ascii();
+    let (scheme, host) = split_origin(origin)?;
+    if !scheme.eq_ignore_ascii_case(b"http") || is_loopback(split_port(host).0) {
+        return None;
+    }
+    Some(host)
+}
+
+fn is_loopback(name: &[u8]) -> bool {
+    let Ok(name) = std::str::from_utf8(name) else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    if lower == "localhost" || lower.ends_with(".localhost") {
+        return true;
+    }
+    match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        Some(v6) => v6.parse::<Ipv6Addr>().is_ok_and(|a| a.is_loopback()),
+        None => name.parse::<Ipv4Addr>().is_ok_and(|a| a.is_loopback()),
     }
 }
 
@@ -154,6 +183,33 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn plain_http_hosts_other_than_loopback() {
+        let host = |origin: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(ORIGIN, origin.parse().unwrap());
+            plain_http_host(&headers).map(|h| String::from_utf8_lossy(h).into_owned())
+        };
+        assert_eq!(
+            host("http://shop.test:8080").as_deref(),
+            Some("shop.test:8080")
+        );
+        assert_eq!(host("HTTP://192.168.1.20").as_deref(), Some("192.168.1.20"));
+        assert_eq!(host("http://[fe80::1]:80").as_deref(), Some("[fe80::1]:80"));
+        for exempt in [
+            "https://shop.test",
+            "http://localhost:3000",
+            "http://LOCALHOST",
+            "http://app.localhost",
+            "http://127.0.0.1:3000",
+            "http://127.8.9.10",
+            "http://[::1]:3000",
+            "null",
+        ] {
+            assert_eq!(host(exempt), None, "{exempt}");
+        }
     }
 
     #[test]

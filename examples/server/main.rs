@@ -230,12 +230,10 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let port = std::env::var("PORT").unwrap_or_else(|_| "3000".to_owned());
-    let address = format!("127.0.0.1:{port}");
-    let listener = match tokio::net::TcpListener::bind(&address).await {
-        Ok(listener) => listener,
-        Err(e) => {
-            eprintln!("cannot listen on {address}: {e}");
+    let (listener, address) = match serving::bind_from_env().await {
+        Ok(bound) => bound,
+        Err(reason) => {
+            eprintln!("{reason}");
             return std::process::ExitCode::FAILURE;
         }
     };

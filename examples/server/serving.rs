@@ -18,6 +18,17 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 
+/// Listens on `127.0.0.1:$PORT` (3000 when `PORT` is unset); the error
+/// says which address could not be taken.
+pub async fn bind_from_env() -> Result<(TcpListener, String), String> {
+    let port = std::env::var("PORT").unwrap_or_else(|_| "3000".to_owned());
+    let address = format!("127.0.0.1:{port}");
+    match TcpListener::bind(&address).await {
+        Ok(listener) => Ok((listener, address)),
+        Err(e) => Err(format!("cannot listen on {address}: {e}")),
+    }
+}
+
 /// How long a client may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {

@@ -37,73 +37,74 @@ fn assert_names_the_layers_and_the_fix(error: &str) {
     }
 }
 
-#[tokio::test]
-async fn cookie_manager_outside_is_logged_once_and_counted_per_request() {
+/// With the cookie-writing layer outside, `requests` requests each leak
+/// `leaked` and are counted; one error names the layers and the fix.
+async fn expect_outside(app: Router, layer: &ConsentLayer, requests: u64, leaked: &str) {
     let captured = capture();
-    let layer = ConsentLayer::new(policy());
-    let app = Router::new()
-        .route("/", get(set_ga))
-        .layer(layer.clone())
-        .layer(CookieManagerLayer::new());
-    for _ in 0..3 {
+    for _ in 0..requests {
         let response = get_with(&app, &[]).await;
-        // The leak the signal is about: `_ga` leaves without consent.
-        assert_eq!(names(&set_cookies(&response)), vec!["_ga"]);
+        // The leak the signal is about: the cookie leaves without consent.
+        assert_eq!(names(&set_cookies(&response)), vec![leaked]);
     }
-    assert_eq!(layer.report().misordered_requests, 3);
+    assert_eq!(layer.report().misordered_requests, requests);
     let lines = captured.lines();
     let errors = errors(&lines);
     assert_eq!(errors.len(), 1, "once, not per request: {lines:?}");
     assert_names_the_layers_and_the_fix(errors[0]);
 }
 
+/// With the cookie-writing layer inside, its cookie is judged (and,
+/// unconsented or unregistered, stripped), and nothing is logged.
+async fn expect_inside(app: Router, layer: &ConsentLayer) {
+    let captured = capture();
+    let response = get_with(&app, &[]).await;
+    assert!(set_cookies(&response).is_empty());
+    assert_eq!(layer.report().misordered_requests, 0);
+    let lines = captured.lines();
+    assert!(errors(&lines).is_empty(), "{lines:?}");
+}
+
+fn sessions() -> SessionManagerLayer<MemoryStore> {
+    SessionManagerLayer::new(MemoryStore::default()).with_secure(false)
+}
+
+#[tokio::test]
+async fn cookie_manager_outside_is_logged_once_and_counted_per_request() {
+    let layer = ConsentLayer::new(policy());
+    let app = Router::new()
+        .route("/", get(set_ga))
+        .layer(layer.clone())
+        .layer(CookieManagerLayer::new());
+    expect_outside(app, &layer, 3, "_ga").await;
+}
+
 #[tokio::test]
 async fn cookie_manager_inside_is_silent() {
-    let captured = capture();
     let layer = ConsentLayer::new(policy());
     let app = Router::new()
         .route("/", get(set_ga))
         .layer(CookieManagerLayer::new())
         .layer(layer.clone());
-    let response = get_with(&app, &[]).await;
-    assert!(set_cookies(&response).is_empty());
-    assert_eq!(layer.report().misordered_requests, 0);
-    let lines = captured.lines();
-    assert!(errors(&lines).is_empty(), "{lines:?}");
+    expect_inside(app, &layer).await;
 }
 
 #[tokio::test]
 async fn session_manager_outside_is_logged_once_and_counted_per_request() {
-    let captured = capture();
     let layer = ConsentLayer::new(policy());
     let app = Router::new()
         .route("/", get(start_session))
         .layer(layer.clone())
-        .layer(SessionManagerLayer::new(MemoryStore::default()).with_secure(false));
-    for _ in 0..2 {
-        let response = get_with(&app, &[]).await;
-        // tower-sessions' `id`, which the policy does not register, leaves.
-        assert_eq!(names(&set_cookies(&response)), vec!["id"]);
-    }
-    assert_eq!(layer.report().misordered_requests, 2);
-    let lines = captured.lines();
-    let errors = errors(&lines);
-    assert_eq!(errors.len(), 1, "{lines:?}");
-    assert_names_the_layers_and_the_fix(errors[0]);
+        .layer(sessions());
+    // tower-sessions' `id`, which the policy does not register, leaves.
+    expect_outside(app, &layer, 2, "id").await;
 }
 
 #[tokio::test]
 async fn session_manager_inside_is_silent() {
-    let captured = capture();
     let layer = ConsentLayer::new(policy());
     let app = Router::new()
         .route("/", get(start_session))
-        .layer(SessionManagerLayer::new(MemoryStore::default()).with_secure(false))
+        .layer(sessions())
         .layer(layer.clone());
-    let response = get_with(&app, &[]).await;
-    // Inside, the layer sees the session cookie: unregistered, stripped.
-    assert!(set_cookies(&response).is_empty());
-    assert_eq!(layer.report().misordered_requests, 0);
-    let lines = captured.lines();
-    assert!(errors(&lines).is_empty(), "{lines:?}");
+    expect_inside(app, &layer).await;
 }
